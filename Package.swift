@@ -1,0 +1,90 @@
+// swift-tools-version:6.1
+//
+// Dossier: a full-text search engine for collections of reports.
+//
+// The package reads as a table of contents. Data flows top to bottom:
+//
+//   CLibXML2, CStemmer   C libraries from Debian's -dev packages (system library targets)
+//   DossierIngest        files -> Document (walking, type sniffing, encodings, HTML/text/JSONL)
+//   DossierAnalysis      text -> tokens (Unicode words, folding, stopwords, stemming, CJK)
+//   DossierIndex         tokens -> segments on disk (storage, codecs, commits)
+//   Dossier              the public library: the one module most users import
+//   dossier              the command-line tool
+//   DossierBenchmarks    release-mode measurements against peer engines (never a test)
+//
+// Dependencies point one way: Ingest and Analysis know nothing of the index; the CLI calls only
+// `Dossier` (and swift-argument-parser).
+import PackageDescription
+
+let package = Package(
+  name: "Dossier",
+  products: [
+    .library(name: "Dossier", targets: ["Dossier"]),
+    .executable(name: "dossier", targets: ["dossier"]),
+    .executable(name: "dossier-bench", targets: ["DossierBenchmarks"]),
+  ],
+  dependencies: [
+    // Command-line parsing for `dossier` and `dossier-bench`: typed options, generated help,
+    // and usage errors we map to our own exit codes. Small, pure Swift, builds in seconds.
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // MARK: C libraries
+
+    /// libxml2's HTML parser (Debian libxml2-dev). The include path comes from pkg-config.
+    .systemLibrary(
+      name: "CLibXML2",
+      pkgConfig: "libxml-2.0",
+      providers: [.apt(["libxml2-dev"])]
+    ),
+    /// Snowball stemmers (Debian libstemmer-dev, which ships no .pc file).
+    .systemLibrary(
+      name: "CStemmer",
+      providers: [.apt(["libstemmer-dev"])]
+    ),
+
+    // MARK: The engine, one module per concept
+
+    .target(
+      name: "DossierIngest",
+      dependencies: ["CLibXML2"]
+    ),
+    .target(
+      name: "DossierAnalysis",
+      dependencies: ["CStemmer"]
+    ),
+    .target(
+      name: "DossierIndex",
+      dependencies: ["DossierAnalysis"]
+    ),
+    .target(
+      name: "Dossier",
+      dependencies: ["DossierIngest", "DossierAnalysis", "DossierIndex"]
+    ),
+
+    // MARK: Programs
+
+    .executableTarget(
+      name: "dossier",
+      dependencies: [
+        "Dossier",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(
+      name: "DossierBenchmarks",
+      dependencies: [
+        "Dossier",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    // MARK: Tests, one target per module plus end-to-end tests of the built `dossier`
+
+    .testTarget(name: "DossierIngestTests", dependencies: ["DossierIngest"]),
+    .testTarget(name: "DossierAnalysisTests", dependencies: ["DossierAnalysis"]),
+    .testTarget(name: "DossierIndexTests", dependencies: ["DossierIndex"]),
+    .testTarget(name: "DossierCLITests", dependencies: ["Dossier"]),
+  ],
+  swiftLanguageModes: [.v6]
+)
