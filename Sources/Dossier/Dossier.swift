@@ -1,4 +1,4 @@
-// The public library. Re-exports the value types of the engine modules so that most users
-// import only `Dossier`.
+// The public library: the one module most users import. It re-exports the value types of the
+// engine modules and adds the entry points a program needs.
 @_exported import DossierAnalysis
 @_exported import DossierIngest

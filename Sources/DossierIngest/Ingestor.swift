@@ -30,6 +30,17 @@ public struct IngestResult: Sendable {
   /// Set when the file yielded nothing.
   public var error: IngestError?
 
+  public init(
+    source: SourceFile, type: DocumentType? = nil, documents: [Document] = [],
+    lineProblems: [LineProblem] = [], error: IngestError? = nil
+  ) {
+    self.source = source
+    self.type = type
+    self.documents = documents
+    self.lineProblems = lineProblems
+    self.error = error
+  }
+
   /// True when the file, and every line of it, was used.
   public var isComplete: Bool { error == nil && lineProblems.isEmpty }
 }

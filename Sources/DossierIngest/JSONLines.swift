@@ -112,7 +112,7 @@ package enum JSONLinesReader {
   package static func splitBlocks(_ text: String) -> [String] {
     var blocks: [String] = []
     var current: [Substring] = []
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
       if line.allSatisfy({ $0.isWhitespace }) {
         if !current.isEmpty {
           let block = Whitespace.normalize(current.joined(separator: " "))

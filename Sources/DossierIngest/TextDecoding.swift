@@ -71,7 +71,7 @@ package enum TextDecoder {
     let (valid, invalid) = utf8SequenceCounts(bytes)
     // A few bad bytes in otherwise real UTF-8 (multi-byte sequences present) are damage, not
     // another encoding: keep UTF-8 and mark the damage.
-    if valid >= 4 && invalid * 50 <= valid {
+    if valid >= 4 && invalid * 10 <= valid {
       return DecodedText(
         text: String(decoding: bytes, as: UTF8.self), encoding: "utf-8",
         warnings: ["\(invalid) invalid UTF-8 sequence(s) replaced by U+FFFD"])

@@ -25,9 +25,8 @@ package enum TextExtractor {
   package static func extract(
     _ decoded: DecodedText, id: String, path: String?, markdown: Bool
   ) -> Document {
-    var lines = decoded.text.split(separator: "\n", omittingEmptySubsequences: false).map {
-      $0.hasSuffix("\r") ? $0.dropLast() : $0
-    }
+    // "\r\n" is one Character in Swift, so lines split on any newline character.
+    var lines = decoded.text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
     var metadata: [String: String] = [:]
     var title: String?
 
@@ -70,7 +69,6 @@ package enum TextExtractor {
       }
       if trimmed.isEmpty {
         flush()
-        if sawContent { inHeaderRun = false }
         continue
       }
       // Title: the first non-empty line, when short.
