@@ -84,7 +84,7 @@ let package = Package(
     .testTarget(name: "DossierIngestTests", dependencies: ["DossierIngest"]),
     .testTarget(name: "DossierAnalysisTests", dependencies: ["DossierAnalysis"]),
     .testTarget(name: "DossierIndexTests", dependencies: ["DossierIndex"]),
-    .testTarget(name: "DossierCLITests", dependencies: ["Dossier"]),
+    .testTarget(name: "DossierCLITests", dependencies: ["Dossier", "dossier"]),
   ],
   swiftLanguageModes: [.v6]
 )

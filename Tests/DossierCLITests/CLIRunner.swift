@@ -1,0 +1,93 @@
+import Foundation
+
+/// Runs the built `dossier` binary and captures what it prints.
+struct CLIRunner {
+  struct Output {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    /// Each stdout line parsed as a JSON object.
+    var jsonLines: [[String: Any]] {
+      stdout.split(separator: "\n").compactMap {
+        (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+      }
+    }
+  }
+
+  /// The `dossier` executable next to the test bundle in the build folder.
+  static let executable: String = {
+    let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    var url = URL(fileURLWithPath: me).deletingLastPathComponent()
+    // The test bundle may sit inside an .xctest folder.
+    while !FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("dossier").path), url.path != "/" {
+      url.deleteLastPathComponent()
+    }
+    return url.appendingPathComponent("dossier").path
+  }()
+
+  static let repositoryRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.path
+  }()
+
+  static func run(
+    _ arguments: [String], stdin: String? = nil, cwd: String? = nil, environment: [String: String] = [:]
+  ) throws -> Output {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: cwd ?? repositoryRoot)
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    let input = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    // Read both pipes concurrently so a large output cannot block the child.
+    nonisolated(unsafe) var errData = Data()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+      errData = err.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return Output(
+      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self))
+  }
+}
+
+/// A temporary folder removed when the value is dropped.
+final class TempFolder {
+  let path: String
+
+  init() throws {
+    path = FileManager.default.temporaryDirectory.path + "/dossier-cli-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+  }
+
+  deinit { try? FileManager.default.removeItem(atPath: path) }
+
+  @discardableResult
+  func write(_ relative: String, bytes: [UInt8]) throws -> String {
+    let full = path + "/" + relative
+    try FileManager.default.createDirectory(
+      atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try Data(bytes).write(to: URL(fileURLWithPath: full))
+    return full
+  }
+
+  @discardableResult
+  func write(_ relative: String, _ text: String) throws -> String { try write(relative, bytes: Array(text.utf8)) }
+}
