@@ -8,6 +8,7 @@
 //   DossierIngest        files -> Document (walking, type sniffing, encodings, HTML/text/JSONL)
 //   DossierAnalysis      text -> tokens (Unicode words, folding, stopwords, stemming, CJK)
 //   DossierIndex         tokens -> segments on disk (storage, codecs, commits)
+//   DossierSearch        query -> ranked hits (query language, BM25/BM25F, top-k, evaluation)
 //   Dossier              the public library: the one module most users import
 //   dossier              the command-line tool
 //   DossierBenchmarks    release-mode measurements against peer engines (never a test)
@@ -58,8 +59,12 @@ let package = Package(
       dependencies: ["DossierAnalysis"]
     ),
     .target(
+      name: "DossierSearch",
+      dependencies: ["DossierAnalysis", "DossierIndex"]
+    ),
+    .target(
       name: "Dossier",
-      dependencies: ["DossierIngest", "DossierAnalysis", "DossierIndex"]
+      dependencies: ["DossierIngest", "DossierAnalysis", "DossierIndex", "DossierSearch"]
     ),
 
     // MARK: Programs
@@ -84,6 +89,7 @@ let package = Package(
     .testTarget(name: "DossierIngestTests", dependencies: ["DossierIngest"]),
     .testTarget(name: "DossierAnalysisTests", dependencies: ["DossierAnalysis"]),
     .testTarget(name: "DossierIndexTests", dependencies: ["DossierIndex"]),
+    .testTarget(name: "DossierSearchTests", dependencies: ["DossierSearch"]),
     .testTarget(name: "DossierCLITests", dependencies: ["Dossier", "dossier"]),
   ],
   swiftLanguageModes: [.v6]
