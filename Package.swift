@@ -90,6 +90,7 @@ let package = Package(
     .testTarget(name: "DossierAnalysisTests", dependencies: ["DossierAnalysis"]),
     .testTarget(name: "DossierIndexTests", dependencies: ["DossierIndex"]),
     .testTarget(name: "DossierSearchTests", dependencies: ["DossierSearch"]),
+    .testTarget(name: "DossierTests", dependencies: ["Dossier"]),
     .testTarget(name: "DossierCLITests", dependencies: ["Dossier", "dossier"]),
   ],
   swiftLanguageModes: [.v6]
