@@ -43,7 +43,7 @@ let referenceRuns: [ReferenceRun] = [
 /// Decompresses a .gz file with /bin/gzip into the folder and returns the new file's path.
 func gunzip(_ path: String, into folder: TempFolder) throws -> String {
   let output = folder.path + "/" + URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-  FileManager.default.createFile(atPath: output, contents: nil)
+  _ = FileManager.default.createFile(atPath: output, contents: nil)
   let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
   defer { try? handle.close() }
   let process = Process()

@@ -225,3 +225,27 @@ func lenientModeRecovers(_ golden: GoldenCase) throws {
   #expect(Query.and([.or([]), .not(.term(" "))]).isEmpty)
   #expect(!Query.term("a").isEmpty)
 }
+
+@Test func documentationExamplesHold() throws {
+  let parsed = Query(parsing: #"title:"facial recognition" Ecuador -pilot"#)
+  let built: Query = .or([
+    .phrase("facial recognition", field: .title), .term("Ecuador"), .not(.term("pilot")),
+  ])
+  #expect(parsed == built)
+  #expect(built.syntax == #"title:"facial recognition" OR Ecuador OR -pilot"#)
+  #expect(
+    Query(words: #"C++ "templates" (book)"#) == .or([.term("C++"), .term("\"templates\""), .term("(book)")]))
+  #expect(Query.and([.term("AND"), .prefix("priv")]).syntax == #"\AND AND priv*"#)
+  #expect(Query(parsing: "privacy (surveillance") == .or([.term("privacy"), .term("surveillance")]))
+  let people = QueryParser()
+  #expect(
+    try people.parse(#"facial recognition "safe city"~2 -pilot"#)
+      == .or([.term("facial"), .term("recognition"), .phrase("safe city", slop: 2), .not(.term("pilot"))]))
+  #expect(throws: QuerySyntaxError(message: "unclosed quote", position: 6, utf8Offset: 6)) {
+    try QueryParser(mode: .strict, defaultOperator: .and).parse(#"title:"open"#)
+  }
+  #expect(QueryDate(year: 2020, month: 6, day: 1)!.description == "2020-06-01")
+  #expect(QueryDate(year: 2021, month: 2, day: 29) == nil)
+  #expect(QueryDate(year: 2000, month: 2, day: 29) != nil)
+  #expect(QueryDate(year: 1900, month: 2, day: 29) == nil)
+}
