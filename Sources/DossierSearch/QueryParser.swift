@@ -90,7 +90,7 @@ public struct QueryParser: Sendable, Hashable {
     var issues = lexer.issues + parser.issues
     if let truncation { issues.append(truncation) }
     issues.sort { $0.scalarOffset < $1.scalarOffset }
-    return (query, QuerySyntaxError.locate(issues, in: text))
+    return (query, QuerySyntaxError.locate(Array(issues.prefix(100)), in: text))
   }
 }
 
