@@ -1,0 +1,41 @@
+import Testing
+
+@testable import DossierIndex
+
+@Suite("Bit-packing")
+struct BitPackingTests {
+  @Test("round trip at every width", arguments: 0...32)
+  func roundTrip(width: Int) {
+    var rng = SeededRandom(seed: UInt64(width) + 10)
+    let maxValue: UInt32 = width == 0 ? 0 : width == 32 ? .max : (1 << UInt32(width)) - 1
+    for trial in 0..<4 {
+      var values = (0..<128).map { _ in UInt32.random(in: 0...maxValue, using: &rng) }
+      if trial == 0 { values = [UInt32](repeating: maxValue, count: 128) }
+      if width > 0 { values[Int.random(in: 0..<128, using: &rng)] = maxValue }
+      #expect(values.withUnsafeBufferPointer { _BitPacking.requiredWidth($0.baseAddress!) } <= width)
+      var out = _ByteBuffer()
+      out.u8(0xAA)  // an unaligned start
+      values.withUnsafeBufferPointer { _BitPacking.pack128($0.baseAddress!, width: width, into: &out) }
+      #expect(out.count == 1 + 16 * width)
+      // At the very end of the buffer (no slack: the copying path) and with slack.
+      #expect(_BitPacking.unpack128(out.bytes, at: 1, width: width) == values)
+      #expect(_BitPacking.unpack128(out.bytes + [UInt8](repeating: 0, count: 8), at: 1, width: width) == values)
+    }
+  }
+
+  @Test("a block that does not fit is refused")
+  func truncated() {
+    let bytes = [UInt8](repeating: 0, count: 16 * 5 - 1)
+    #expect(_BitPacking.unpack128(bytes, at: 0, width: 5) == nil)
+    #expect(_BitPacking.unpack128(bytes, at: 0, width: 33) == nil)
+  }
+
+  @Test("bit widths")
+  func widths() {
+    #expect(_BitPacking.bitWidth(0) == 0)
+    #expect(_BitPacking.bitWidth(1) == 1)
+    #expect(_BitPacking.bitWidth(255) == 8)
+    #expect(_BitPacking.bitWidth(256) == 9)
+    #expect(_BitPacking.bitWidth(.max) == 32)
+  }
+}
