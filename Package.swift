@@ -82,6 +82,7 @@ let package = Package(
       name: "DossierBenchmarks",
       dependencies: [
         "Dossier",
+        "DossierIndex",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

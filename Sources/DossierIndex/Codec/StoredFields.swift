@@ -268,3 +268,10 @@ package struct _StoredFieldsReader: @unchecked Sendable {
     }
   }
 }
+
+/// A reader over a whole `.store` file, for benchmarks (checks the envelope).
+package func _storedReaderForBench(_ f: FileBytes, docCount: UInt32) throws -> _StoredFieldsReader {
+  _ = try _FileFormat.openBody(f, kind: "STOR", segmentID: nil, verifyChecksum: true)
+  return try _StoredFieldsReader(
+    data: UnsafeRawBufferPointer(rebasing: f.bytes[0..<f.count - 8]), file: f.name, docCount: docCount)
+}

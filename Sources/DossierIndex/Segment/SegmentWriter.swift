@@ -20,9 +20,6 @@ package final class SegmentWriter {
   private var numbers: [[Int64?]]
   private var stats: [FieldStats]
   private let store: _StoredFieldsWriter
-  private var touched: [Int32] = []
-  private var tokenTerms: [Int32] = []
-  private var posScratch: [UInt32] = []
   /// Documents added.
   package private(set) var docCount: UInt32 = 0
 
@@ -38,8 +35,7 @@ package final class SegmentWriter {
   /// Bytes of memory held, for a RAM budget (array capacities, so slightly over the live size).
   package var ramBytesUsed: Int {
     terms.ramBytesUsed + store.ramBytesUsed + lengths.reduce(0) { $0 + $1.capacity * 4 }
-      + numbers.reduce(0) { $0 + $1.capacity * 9 } + touched.capacity * 4 + tokenTerms.capacity * 4
-      + posScratch.capacity * 4
+      + numbers.reduce(0) { $0 + $1.capacity * 9 }
   }
 
   /// Distinct (field, term) keys so far.
@@ -62,24 +58,13 @@ package final class SegmentWriter {
           stats[f].docCount += 1
           stats[f].totalTokens += UInt64(length)
         }
-        if tokens.count > 0 { _addText(field, tokens, doc: id) }
+        if tokens.count > 0 { terms.addText(field, tokens, doc: id) }
       case .keyword:
-        var any = false
-        for value in doc.keywords[f] {
-          let t = value.withUnsafeBytes { terms.intern(field.number, $0) }
-          if terms.curFreq[t] != 0 { continue }  // the same value twice in one doc
-          if terms.head[t] != terms.write[t] && terms.lastDoc[t] == id { continue }
-          terms.curFreq[t] = 1
-          touched.append(Int32(t))
-          let delta = terms.head[t] == terms.write[t] ? id : id - terms.lastDoc[t]
-          terms.appendVInt(t, delta)
-          terms.lastDoc[t] = id
-          stats[f].totalTokens += 1
-          any = true
+        let distinct = terms.addKeywords(field.number, doc.keywords[f], doc: id)
+        if distinct > 0 {
+          stats[f].docCount += 1
+          stats[f].totalTokens += UInt64(distinct)
         }
-        for t in touched { terms.curFreq[Int(t)] = 0 }
-        touched.removeAll(keepingCapacity: true)
-        if any { stats[f].docCount += 1 }
       case .numeric:
         numbers[f].append(doc.numbers[f])
         if doc.numbers[f] != nil {
@@ -91,61 +76,6 @@ package final class SegmentWriter {
     store.add(doc.stored)
     docCount += 1
     return id
-  }
-
-  private func _addText(_ field: FieldInfo, _ tokens: TokenBuffer, doc id: UInt32) {
-    let n = tokens.count
-    tokenTerms.removeAll(keepingCapacity: true)
-    tokenTerms.reserveCapacity(n)
-    // Pass 1: intern every token and count per term.
-    tokens.bytes.withUnsafeBytes { bytes in
-      var start = 0
-      for i in 0..<n {
-        let end = Int(tokens.ends[i])
-        let t = terms.intern(field.number, UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
-        start = end
-        if terms.curFreq[t] == 0 { touched.append(Int32(t)) }
-        terms.curFreq[t] += 1
-        tokenTerms.append(Int32(t))
-      }
-    }
-    // Pass 2: each touched term's slice of the position scratch, then scatter positions.
-    var offset: UInt32 = 0
-    for t in touched {
-      terms.scratch[Int(t)] = offset
-      offset += terms.curFreq[Int(t)]
-    }
-    if field.hasPositions {
-      if posScratch.count < n { posScratch = [UInt32](repeating: 0, count: max(n, posScratch.count * 2)) }
-      for i in 0..<n {
-        let t = Int(tokenTerms[i])
-        posScratch[Int(terms.scratch[t])] = tokens.positions[i]
-        terms.scratch[t] += 1
-      }
-    }
-    // Pass 3: append one posting per touched term.
-    for tt in touched {
-      let t = Int(tt)
-      let freq = terms.curFreq[t]
-      let delta = terms.head[t] == terms.write[t] ? id : id - terms.lastDoc[t]
-      terms.appendVInt(t, delta)
-      terms.appendVInt(t, freq)
-      if field.hasPositions {
-        let end = Int(terms.scratch[t])
-        let start = end - Int(freq)
-        var sorted = true
-        for j in (start + 1)..<max(end, start + 1) where posScratch[j] < posScratch[j - 1] { sorted = false }
-        if !sorted { posScratch[start..<end].sort() }
-        var last: UInt32 = 0
-        for j in start..<end {
-          terms.appendVInt(t, posScratch[j] - last)
-          last = posScratch[j]
-        }
-      }
-      terms.lastDoc[t] = id
-      terms.curFreq[t] = 0
-    }
-    touched.removeAll(keepingCapacity: true)
   }
 
   /// Writes the segment's files as `<name>.*` and returns its info. The writer must not be used
@@ -161,58 +91,16 @@ package final class SegmentWriter {
     var freqs: [UInt32] = []
     var positions: [UInt32] = []
     var posStarts: [Int] = []
+    let terms = self.terms  // a local copy: no dynamic exclusivity checks in the loop
+    let lengths = self.lengths
     for t in terms.sortedTermIDs() {
       let s = Int(terms.keyStarts[t])
       let e = Int(terms.keyStarts[t + 1])
       let f = Int(terms.keyArena[s])
       let field = schema.fields[f]
-      // Decode the stream.
-      docs.removeAll(keepingCapacity: true)
-      freqs.removeAll(keepingCapacity: true)
-      positions.removeAll(keepingCapacity: true)
-      posStarts.removeAll(keepingCapacity: true)
-      var state = 0  // 0 doc, 1 freq, 2 positions
-      var value: UInt32 = 0
-      var shift: UInt32 = 0
-      var doc: UInt32 = 0
-      var leftPositions: UInt32 = 0
-      var lastPos: UInt32 = 0
-      terms.readStream(t) { b in
-        value |= UInt32(b & 0x7F) << shift
-        if b >= 0x80 {
-          shift += 7
-          return
-        }
-        let v = value
-        value = 0
-        shift = 0
-        switch state {
-        case 0:
-          doc = docs.isEmpty ? v : doc + v
-          docs.append(doc)
-          if field.hasFreqs {
-            state = 1
-          } else {
-            freqs.append(1)
-          }
-        case 1:
-          freqs.append(v)
-          posStarts.append(positions.count)
-          if field.hasPositions {
-            leftPositions = v
-            lastPos = 0
-            state = 2
-          } else {
-            state = 0
-          }
-        default:
-          lastPos += v
-          positions.append(lastPos)
-          leftPositions -= 1
-          if leftPositions == 0 { state = 0 }
-        }
-      }
-      posStarts.append(positions.count)
+      terms.decode(
+        t, hasFreqs: field.hasFreqs, hasPositions: field.hasPositions, docs: &docs, freqs: &freqs,
+        positions: &positions, posStarts: &posStarts)
       try positions.withUnsafeBufferPointer { p in
         for i in 0..<docs.count {
           let ps =

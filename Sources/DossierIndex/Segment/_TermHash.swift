@@ -15,29 +15,39 @@
 /// Memory: about 40 bytes a term plus the key bytes, plus 1-2 bytes a posting and position;
 /// `ramBytesUsed` counts all of it (array capacities).
 struct _TermHash {
+  /// Per-term state, one struct per term (one array access per update).
+  struct _Term {
+    var head: UInt32  // first byte of the stream in the pool
+    var write: UInt32  // next byte to write
+    var sliceEnd: UInt32  // end of the current slice (its last 4 bytes hold the forward link)
+    var lastDoc: UInt32  // last doc with a posting (valid when write != head)
+    var curFreq: UInt32  // occurrences in the document being added
+    var scratch: UInt32  // per-document scratch (position slice offset)
+    var hash: UInt32
+    var level: UInt8
+  }
+
   var keyArena: [UInt8] = []
   var keyStarts: [UInt32] = [0]
-  var hashes: [UInt32] = []
-  var table: [Int32] = [Int32](repeating: -1, count: 1024)
+  var terms: [_Term] = []
+  /// Open addressing: each slot is `hash32 << 32 | termID`, or `emptySlot`; comparing the
+  /// stored hash first avoids touching the term's key on most probes.
+  var table: [UInt64] = [UInt64](repeating: _TermHash.emptySlot, count: 1024)
+  static let emptySlot = UInt64.max
   var mask = 1023
-
-  var head: [UInt32] = []
-  var write: [UInt32] = []
-  var sliceEnd: [UInt32] = []
-  var level: [UInt8] = []
-  var lastDoc: [UInt32] = []
-  var curFreq: [UInt32] = []
-  var scratch: [UInt32] = []
   var pool: [UInt8] = []
+  // Per-document scratch.
+  var touched: [Int32] = []
+  var tokenTerms: [Int32] = []
+  var posScratch: [UInt32] = []
 
   static let sliceSizes: [UInt32] = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768]
 
-  var count: Int { hashes.count }
+  var count: Int { terms.count }
 
   var ramBytesUsed: Int {
-    keyArena.capacity + keyStarts.capacity * 4 + hashes.capacity * 4 + table.capacity * 4
-      + (head.capacity + write.capacity + sliceEnd.capacity + lastDoc.capacity + curFreq.capacity
-        + scratch.capacity) * 4 + level.capacity + pool.capacity
+    keyArena.capacity + keyStarts.capacity * 4 + table.capacity * 8 + terms.capacity * MemoryLayout<_Term>.stride
+      + pool.capacity + touched.capacity * 4 + tokenTerms.capacity * 4 + posScratch.capacity * 4
   }
 
   @inline(__always)
@@ -72,52 +82,46 @@ struct _TermHash {
     let n = term.count
     let h = Self.hash(field, term.baseAddress, n)
     let h32 = UInt32(truncatingIfNeeded: h)
-    var slot = Int(truncatingIfNeeded: h) & mask
+    var slot = Int(truncatingIfNeeded: h >> 32) & mask
     while true {
-      let t = Int(table[slot])
-      if t < 0 { break }
-      if hashes[t] == h32 {
+      let entry = table[slot]
+      if entry == Self.emptySlot { break }
+      if UInt32(truncatingIfNeeded: entry >> 32) == h32 {
+        let t = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
         let s = Int(keyStarts[t])
         let e = Int(keyStarts[t + 1])
-        if e - s == n + 1 && keyArena[s] == field {
+        if e - s == n + 1 {
           let equal = keyArena.withUnsafeBytes { a in
-            n == 0 || memcmp(a.baseAddress! + s + 1, term.baseAddress!, n) == 0
+            a[s] == field && (n == 0 || memcmp(a.baseAddress! + s + 1, term.baseAddress!, n) == 0)
           }
           if equal { return t }
         }
       }
       slot = (slot + 1) & mask
     }
-    let t = hashes.count
-    table[slot] = Int32(t)
-    hashes.append(h32)
+    let t = terms.count
+    table[slot] = UInt64(h32) << 32 | UInt64(t)
     keyArena.append(field)
     keyArena.append(contentsOf: term)
     keyStarts.append(UInt32(keyArena.count))
     let start = _newSlice(0)
-    head.append(start)
-    write.append(start)
-    sliceEnd.append(start + Self.sliceSizes[0])
-    level.append(0)
-    lastDoc.append(0)
-    curFreq.append(0)
-    scratch.append(0)
-    if hashes.count * 2 > mask { _grow() }
+    terms.append(
+      _Term(head: start, write: start, sliceEnd: start + Self.sliceSizes[0], lastDoc: 0, curFreq: 0, scratch: 0, hash: h32, level: 0))
+    if terms.count * 2 > mask { _grow() }
     return t
   }
 
   private mutating func _grow() {
     let size = (mask + 1) * 2
-    table = [Int32](repeating: -1, count: size)
+    table = [UInt64](repeating: Self.emptySlot, count: size)
     mask = size - 1
-    for t in 0..<hashes.count {
-      // Re-hash from the stored 32 bits is not enough for a larger table: recompute.
+    for t in 0..<terms.count {
       let s = Int(keyStarts[t])
       let e = Int(keyStarts[t + 1])
       let h = keyArena.withUnsafeBytes { a in Self.hash(a[s], a.baseAddress! + s + 1, e - s - 1) }
-      var slot = Int(truncatingIfNeeded: h) & mask
-      while table[slot] >= 0 { slot = (slot + 1) & mask }
-      table[slot] = Int32(t)
+      var slot = Int(truncatingIfNeeded: h >> 32) & mask
+      while table[slot] != Self.emptySlot { slot = (slot + 1) & mask }
+      table[slot] = UInt64(UInt32(truncatingIfNeeded: h)) << 32 | UInt64(t)
     }
   }
 
@@ -128,49 +132,167 @@ struct _TermHash {
   }
 
   @inline(__always)
-  mutating func appendByte(_ t: Int, _ b: UInt8) {
-    var w = write[t]
-    if w == sliceEnd[t] - 4 {
-      let l = min(Int(level[t]) + 1, Self.sliceSizes.count - 1)
-      let next = _newSlice(l)
-      withUnsafeBytes(of: next.littleEndian) { src in
-        for i in 0..<4 { pool[Int(w) + i] = src[i] }
-      }
-      level[t] = UInt8(l)
-      sliceEnd[t] = next + Self.sliceSizes[l]
-      w = next
-    }
-    pool[Int(w)] = b
-    write[t] = w + 1
-  }
-
-  @inline(__always)
   mutating func appendVInt(_ t: Int, _ value: UInt32) {
     var v = value
-    while v >= 0x80 {
-      appendByte(t, UInt8(truncatingIfNeeded: v) | 0x80)
+    var term = terms[t]
+    while true {
+      if term.write == term.sliceEnd - 4 {
+        let l = min(Int(term.level) + 1, Self.sliceSizes.count - 1)
+        let next = _newSlice(l)
+        let w = Int(term.write)
+        pool[w] = UInt8(truncatingIfNeeded: next)
+        pool[w + 1] = UInt8(truncatingIfNeeded: next >> 8)
+        pool[w + 2] = UInt8(truncatingIfNeeded: next >> 16)
+        pool[w + 3] = UInt8(truncatingIfNeeded: next >> 24)
+        term.level = UInt8(l)
+        term.sliceEnd = next + Self.sliceSizes[l]
+        term.write = next
+      }
+      if v < 0x80 {
+        pool[Int(term.write)] = UInt8(v)
+        term.write += 1
+        break
+      }
+      pool[Int(term.write)] = UInt8(truncatingIfNeeded: v) | 0x80
+      term.write += 1
       v >>= 7
     }
-    appendByte(t, UInt8(v))
+    terms[t] = term
   }
 
-  /// Calls `body` with each byte of term `t`'s stream, in order.
-  func readStream(_ t: Int, _ body: (UInt8) -> Void) {
+  /// Adds the tokens of one text field of document `doc`: one posting per distinct term, with
+  /// its positions. O(tokens).
+  mutating func addText(_ field: FieldInfo, _ tokens: TokenBuffer, doc id: UInt32) {
+    let n = tokens.count
+    tokenTerms.removeAll(keepingCapacity: true)
+    touched.removeAll(keepingCapacity: true)
+    // Pass 1: intern every token and count per term.
+    tokens.bytes.withUnsafeBytes { bytes in
+      tokens.ends.withUnsafeBufferPointer { ends in
+        var start = 0
+        for i in 0..<n {
+          let end = Int(ends[i])
+          let t = intern(field.number, UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+          start = end
+          if terms[t].curFreq == 0 { touched.append(Int32(t)) }
+          terms[t].curFreq += 1
+          tokenTerms.append(Int32(t))
+        }
+      }
+    }
+    // Pass 2: each touched term's slice of the position scratch, then scatter positions.
+    var offset: UInt32 = 0
+    for t in touched {
+      terms[Int(t)].scratch = offset
+      offset += terms[Int(t)].curFreq
+    }
+    if field.hasPositions {
+      if posScratch.count < n { posScratch = [UInt32](repeating: 0, count: max(n, posScratch.count * 2)) }
+      tokens.positions.withUnsafeBufferPointer { positions in
+        for i in 0..<n {
+          let t = Int(tokenTerms[i])
+          posScratch[Int(terms[t].scratch)] = positions[i]
+          terms[t].scratch += 1
+        }
+      }
+    }
+    // Pass 3: append one posting per touched term.
+    for tt in touched {
+      let t = Int(tt)
+      let freq = terms[t].curFreq
+      let delta = terms[t].head == terms[t].write ? id : id - terms[t].lastDoc
+      appendVInt(t, delta)
+      appendVInt(t, freq)
+      if field.hasPositions {
+        let end = Int(terms[t].scratch)
+        let start = end - Int(freq)
+        var sorted = true
+        var j = start + 1
+        while j < end {
+          if posScratch[j] < posScratch[j - 1] { sorted = false }
+          j += 1
+        }
+        if !sorted { posScratch[start..<end].sort() }
+        var last: UInt32 = 0
+        for j in start..<end {
+          appendVInt(t, posScratch[j] - last)
+          last = posScratch[j]
+        }
+      }
+      terms[t].lastDoc = id
+      terms[t].curFreq = 0
+    }
+  }
+
+  /// Adds the values of one keyword field of document `doc` (duplicates count once); returns
+  /// the number of distinct values.
+  mutating func addKeywords(_ field: FieldNumber, _ values: [[UInt8]], doc id: UInt32) -> Int {
+    var distinct = 0
+    for value in values {
+      let t = value.withUnsafeBytes { intern(field, $0) }
+      if terms[t].head != terms[t].write && terms[t].lastDoc == id { continue }
+      let delta = terms[t].head == terms[t].write ? id : id - terms[t].lastDoc
+      appendVInt(t, delta)
+      terms[t].lastDoc = id
+      distinct += 1
+    }
+    return distinct
+  }
+
+  /// Decodes term `t`'s stream into `docs`, `freqs` and `positions` (`posStarts[i]` is where
+  /// doc i's positions start; one more entry at the end). O(stream bytes).
+  func decode(
+    _ t: Int, hasFreqs: Bool, hasPositions: Bool, docs: inout [UInt32], freqs: inout [UInt32],
+    positions: inout [UInt32], posStarts: inout [Int]
+  ) {
+    docs.removeAll(keepingCapacity: true)
+    freqs.removeAll(keepingCapacity: true)
+    positions.removeAll(keepingCapacity: true)
+    posStarts.removeAll(keepingCapacity: true)
+    let term = terms[t]
     pool.withUnsafeBytes { p in
-      var pos = Int(head[t])
+      var pos = Int(term.head)
       var lvl = 0
       var end = pos + Int(Self.sliceSizes[0]) - 4
-      let stop = Int(write[t])
+      let stop = Int(term.write)
+      @inline(__always) func vint() -> UInt32 {
+        var v: UInt32 = 0
+        var shift: UInt32 = 0
+        while true {
+          if pos == end {
+            pos = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: pos, as: UInt32.self)))
+            lvl = min(lvl + 1, Self.sliceSizes.count - 1)
+            end = pos + Int(Self.sliceSizes[lvl]) - 4
+          }
+          let b = p[pos]
+          pos += 1
+          v |= UInt32(b & 0x7F) << shift
+          if b < 0x80 { return v }
+          shift += 7
+        }
+      }
+      var doc: UInt32 = 0
       while pos != stop {
-        if pos == end {
+        if pos == end {  // the stream ended exactly at a slice end: the link is not written
           pos = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: pos, as: UInt32.self)))
           lvl = min(lvl + 1, Self.sliceSizes.count - 1)
           end = pos + Int(Self.sliceSizes[lvl]) - 4
-          continue
+          if pos == stop { break }
         }
-        body(p[pos])
-        pos += 1
+        doc = docs.isEmpty ? vint() : doc + vint()
+        docs.append(doc)
+        let f = hasFreqs ? vint() : 1
+        freqs.append(f)
+        posStarts.append(positions.count)
+        if hasPositions {
+          var last: UInt32 = 0
+          for _ in 0..<f {
+            last += vint()
+            positions.append(last)
+          }
+        }
       }
+      posStarts.append(positions.count)
     }
   }
 
