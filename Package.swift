@@ -42,9 +42,10 @@ let package = Package(
       name: "CStemmer",
       providers: [.apt(["libstemmer-dev"])]
     ),
-    /// Zstandard (Debian libzstd-dev) compresses the stored-fields blocks of the index: on the
-    /// SciFact text it keeps about a third of the bytes at level 3 and decompresses at over 1 GB/s,
-    /// where an LZ4-style coder keeps about half (measured; see Index/README.md).
+    /// Zstandard (Debian libzstd-dev) compresses the index's stored-fields blocks. Measured on
+    /// SciFact (16 KB blocks): level 1 keeps 43 % of the text at ~200 MB/s and fetches a document
+    /// in ~25 µs; LZ4 (the lz4 tool) keeps 56 %, so an LZ4-style coder written here would leave the
+    /// stored text a third larger.
     .systemLibrary(
       name: "CZstd",
       providers: [.apt(["libzstd-dev"])]
@@ -91,7 +92,10 @@ let package = Package(
 
     .testTarget(name: "DossierIngestTests", dependencies: ["DossierIngest"]),
     .testTarget(name: "DossierAnalysisTests", dependencies: ["DossierAnalysis"]),
-    .testTarget(name: "DossierIndexTests", dependencies: ["DossierIndex"]),
+    .testTarget(
+      name: "DossierIndexTests", dependencies: ["DossierIndex"],
+      exclude: ["Golden"]  // format-version golden segments, read by path from the tests
+    ),
     .testTarget(name: "DossierCLITests", dependencies: ["Dossier"]),
   ],
   swiftLanguageModes: [.v6]
