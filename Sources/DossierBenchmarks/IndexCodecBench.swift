@@ -49,6 +49,7 @@ struct IndexCodecBench: ParsableCommand {
     var addBest = Double.infinity
     var dir = MemoryDirectory()
     var ram = 0
+    var breakdown: [(String, Int)] = []
     for _ in 0..<reps {
       dir = MemoryDirectory()
       t0 = Date()
@@ -56,6 +57,7 @@ struct IndexCodecBench: ParsableCommand {
       for d in prepared { w.add(d) }
       let added = Date()
       ram = w.ramBytesUsed
+      if breakdown.isEmpty { breakdown = w._ramBreakdown }
       _ = try w.flush(to: dir, name: "s")
       let end = Date()
       best = min(best, end.timeIntervalSince(t0))
@@ -64,6 +66,7 @@ struct IndexCodecBench: ParsableCommand {
     print("segment build (add + flush, one thread): \(fmt(mb / best)) MB/s of text (add alone \(fmt(mb / addBest)) MB/s)")
     print("writer RAM before flush: \(fmt(Double(ram) / 1e6)) MB (\(fmt(Double(ram) / Double(textBytes) * 100)) % of text)")
 
+    print("  " + breakdown.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
     if buildOnly { return }
     var sizes: [String: Int] = [:]
     for name in try dir.listAll() { sizes[String(name.split(separator: ".").last!)] = try dir.fileLength(name) }

@@ -131,3 +131,16 @@ package final class SegmentWriter {
     return info
   }
 }
+
+extension SegmentWriter {
+  /// Where the memory goes (bytes by part), for benchmarks and tuning.
+  package var _ramBreakdown: [(String, Int)] {
+    [
+      ("postings pool", terms.pool.capacity),
+      ("term keys", terms.keyArena.capacity + terms.keyStarts.capacity * 4),
+      ("term state", terms.terms.capacity * MemoryLayout<_TermHash._Term>.stride), ("hash table", terms.table.capacity * 8),
+      ("stored (compressed)", store.ramBytesUsed), ("lengths", lengths.reduce(0) { $0 + $1.capacity * 4 }),
+      ("terms", terms.count),
+    ]
+  }
+}

@@ -23,7 +23,6 @@ struct _TermHash {
     var lastDoc: UInt32  // last doc with a posting (valid when write != head)
     var curFreq: UInt32  // occurrences in the document being added
     var scratch: UInt32  // per-document scratch (position slice offset)
-    var hash: UInt32
     var level: UInt8
   }
 
@@ -35,13 +34,15 @@ struct _TermHash {
   var table: [UInt64] = [UInt64](repeating: _TermHash.emptySlot, count: 1024)
   static let emptySlot = UInt64.max
   var mask = 1023
-  var pool: [UInt8] = []
+  var pool = _BytePool()
   // Per-document scratch.
   var touched: [Int32] = []
   var tokenTerms: [Int32] = []
   var posScratch: [UInt32] = []
 
-  static let sliceSizes: [UInt32] = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768]
+  /// Slice sizes by level: small first (most terms are rare), growing slowly (little waste in
+  /// the last slice), capped at 1 KB (a 4-byte link per KB of frequent terms).
+  static let sliceSizes: [UInt32] = [8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024]
 
   var count: Int { terms.count }
 
@@ -106,7 +107,7 @@ struct _TermHash {
     keyStarts.append(UInt32(keyArena.count))
     let start = _newSlice(0)
     terms.append(
-      _Term(head: start, write: start, sliceEnd: start + Self.sliceSizes[0], lastDoc: 0, curFreq: 0, scratch: 0, hash: h32, level: 0))
+      _Term(head: start, write: start, sliceEnd: start + Self.sliceSizes[0], lastDoc: 0, curFreq: 0, scratch: 0, level: 0))
     if terms.count * 2 > mask { _grow() }
     return t
   }
@@ -126,9 +127,7 @@ struct _TermHash {
   }
 
   private mutating func _newSlice(_ level: Int) -> UInt32 {
-    let start = UInt32(pool.count)
-    pool.append(contentsOf: repeatElement(0, count: Int(Self.sliceSizes[level])))
-    return start
+    pool.allocate(Self.sliceSizes[level])
   }
 
   @inline(__always)
@@ -139,21 +138,17 @@ struct _TermHash {
       if term.write == term.sliceEnd - 4 {
         let l = min(Int(term.level) + 1, Self.sliceSizes.count - 1)
         let next = _newSlice(l)
-        let w = Int(term.write)
-        pool[w] = UInt8(truncatingIfNeeded: next)
-        pool[w + 1] = UInt8(truncatingIfNeeded: next >> 8)
-        pool[w + 2] = UInt8(truncatingIfNeeded: next >> 16)
-        pool[w + 3] = UInt8(truncatingIfNeeded: next >> 24)
+        pool.storeLink(at: term.write, next)
         term.level = UInt8(l)
         term.sliceEnd = next + Self.sliceSizes[l]
         term.write = next
       }
       if v < 0x80 {
-        pool[Int(term.write)] = UInt8(v)
+        pool.store(at: term.write, UInt8(v))
         term.write += 1
         break
       }
-      pool[Int(term.write)] = UInt8(truncatingIfNeeded: v) | 0x80
+      pool.store(at: term.write, UInt8(truncatingIfNeeded: v) | 0x80)
       term.write += 1
       v >>= 7
     }
@@ -250,7 +245,8 @@ struct _TermHash {
     positions.removeAll(keepingCapacity: true)
     posStarts.removeAll(keepingCapacity: true)
     let term = terms[t]
-    pool.withUnsafeBytes { p in
+    do {
+      let pool = self.pool
       var pos = Int(term.head)
       var lvl = 0
       var end = pos + Int(Self.sliceSizes[0]) - 4
@@ -260,11 +256,11 @@ struct _TermHash {
         var shift: UInt32 = 0
         while true {
           if pos == end {
-            pos = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: pos, as: UInt32.self)))
+            pos = Int(pool.loadLink(at: UInt32(pos)))
             lvl = min(lvl + 1, Self.sliceSizes.count - 1)
             end = pos + Int(Self.sliceSizes[lvl]) - 4
           }
-          let b = p[pos]
+          let b = pool.load(at: UInt32(pos))
           pos += 1
           v |= UInt32(b & 0x7F) << shift
           if b < 0x80 { return v }
@@ -273,8 +269,8 @@ struct _TermHash {
       }
       var doc: UInt32 = 0
       while pos != stop {
-        if pos == end {  // the stream ended exactly at a slice end: the link is not written
-          pos = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: pos, as: UInt32.self)))
+        if pos == end {  // a slice is full; its link leads on
+          pos = Int(pool.loadLink(at: UInt32(pos)))
           lvl = min(lvl + 1, Self.sliceSizes.count - 1)
           end = pos + Int(Self.sliceSizes[lvl]) - 4
           if pos == stop { break }
@@ -313,5 +309,65 @@ struct _TermHash {
       }
     }
     return ids
+  }
+}
+
+/// Memory for the postings streams: 64 KB chunks that never move (no copying as it grows, no
+/// doubling), addressed by a 32-bit offset (chunk << 16 | byte). A slice never crosses chunks.
+///
+/// Cost: one extra indirection per byte; memory: the bytes used plus under 1 KB per chunk.
+final class _BytePool {
+  static let chunkBits: UInt32 = 16
+  static let chunkSize = 1 << 16
+  static let maxChunks = 1 << 16
+  /// Chunk base pointers; a `let` so that byte accesses need no exclusivity check. Capacity for
+  /// every possible chunk is reserved (address space only: 512 KB, touched as chunks are added).
+  private let table: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>>
+  private var count = 0
+  private var used = _BytePool.chunkSize  // bytes used in the last chunk
+
+  init() { table = .allocate(capacity: Self.maxChunks) }
+
+  deinit {
+    for i in 0..<count { table[i].deallocate() }
+    table.deallocate()
+  }
+
+  /// Bytes held.
+  var capacity: Int { count * Self.chunkSize }
+
+  /// A new zeroed slice of `size` bytes (at most a chunk); returns its address.
+  func allocate(_ size: UInt32) -> UInt32 {
+    let n = Int(size)
+    if used + n > Self.chunkSize {
+      precondition(count < Self.maxChunks, "postings pool over 4 GB: flush the segment earlier")
+      let c = UnsafeMutablePointer<UInt8>.allocate(capacity: Self.chunkSize)
+      c.initialize(repeating: 0, count: Self.chunkSize)
+      (table + count).initialize(to: c)
+      count += 1
+      used = 0
+    }
+    let address = UInt32(count - 1) << Self.chunkBits | UInt32(used)
+    used += n
+    return address
+  }
+
+  @inline(__always) func store(at address: UInt32, _ byte: UInt8) {
+    table[Int(address >> Self.chunkBits)][Int(address & 0xFFFF)] = byte
+  }
+
+  @inline(__always) func load(at address: UInt32) -> UInt8 {
+    table[Int(address >> Self.chunkBits)][Int(address & 0xFFFF)]
+  }
+
+  /// Writes the 4-byte link to the next slice at `address` (the last 4 bytes of a slice).
+  @inline(__always) func storeLink(at address: UInt32, _ next: UInt32) {
+    let p = table[Int(address >> Self.chunkBits)] + Int(address & 0xFFFF)
+    UnsafeMutableRawPointer(p).storeBytes(of: next.littleEndian, as: UInt32.self)
+  }
+
+  @inline(__always) func loadLink(at address: UInt32) -> UInt32 {
+    let p = table[Int(address >> Self.chunkBits)] + Int(address & 0xFFFF)
+    return UInt32(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt32.self))
   }
 }
