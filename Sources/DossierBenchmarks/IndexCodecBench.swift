@@ -8,7 +8,8 @@ import Foundation
 /// lowercase split, timed separately: the analyzer is not part of this measurement.
 struct IndexCodecBench: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "index-codecs", abstract: "Segment writing, sizes, stored-field compression, postings decoding.")
+    commandName: "index-codecs",
+    abstract: "Segment writing, sizes, stored-field compression, postings decoding.")
 
   @Option(help: "JSON Lines corpus with title and text.")
   var jsonl = "../shared/eval/scifact/corpus.jsonl"
@@ -24,7 +25,8 @@ struct IndexCodecBench: ParsableCommand {
     var docs: [(title: [UInt8], text: [UInt8])] = []
     for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
       let obj = try JSONSerialization.jsonObject(with: Data(line)) as! [String: Any]
-      docs.append((Array(((obj["title"] as? String) ?? "").utf8), Array(((obj["text"] as? String) ?? "").utf8)))
+      docs.append(
+        (Array(((obj["title"] as? String) ?? "").utf8), Array(((obj["text"] as? String) ?? "").utf8)))
     }
     let textBytes = docs.reduce(0) { $0 + $1.title.count + $1.text.count }
     let mb = Double(textBytes) / 1e6
@@ -63,13 +65,19 @@ struct IndexCodecBench: ParsableCommand {
       best = min(best, end.timeIntervalSince(t0))
       addBest = min(addBest, added.timeIntervalSince(t0))
     }
-    print("segment build (add + flush, one thread): \(fmt(mb / best)) MB/s of text (add alone \(fmt(mb / addBest)) MB/s)")
-    print("writer RAM before flush: \(fmt(Double(ram) / 1e6)) MB (\(fmt(Double(ram) / Double(textBytes) * 100)) % of text)")
+    print(
+      "segment build (add + flush, one thread): \(fmt(mb / best)) MB/s of text (add alone \(fmt(mb / addBest)) MB/s)"
+    )
+    print(
+      "writer RAM before flush: \(fmt(Double(ram) / 1e6)) MB (\(fmt(Double(ram) / Double(textBytes) * 100)) % of text)"
+    )
 
     print("  " + breakdown.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
     if buildOnly { return }
     var sizes: [String: Int] = [:]
-    for name in try dir.listAll() { sizes[String(name.split(separator: ".").last!)] = try dir.fileLength(name) }
+    for name in try dir.listAll() {
+      sizes[String(name.split(separator: ".").last!)] = try dir.fileLength(name)
+    }
     let postings = ["doc", "pos", "dict", "norm", "num", "si"].reduce(0) { $0 + (sizes[$1] ?? 0) }
     for (k, v) in sizes.sorted(by: { $0.key < $1.key }) {
       print("  .\(k): \(v) bytes (\(fmt(Double(v) / Double(textBytes) * 100)) % of text)")
@@ -92,7 +100,9 @@ struct IndexCodecBench: ParsableCommand {
       }
     }
     let decode = Date().timeIntervalSince(t0)
-    print("postings decode (doc+freq, all terms): \(fmt(Double(postingsCount) / decode / 1e6)) M postings/s [\(checksum % 10)]")
+    print(
+      "postings decode (doc+freq, all terms): \(fmt(Double(postingsCount) / decode / 1e6)) M postings/s [\(checksum % 10)]"
+    )
     t0 = Date()
     try reader.verify()
     print("verify(): \(fmt(Date().timeIntervalSince(t0) * 1000)) ms")

@@ -19,7 +19,8 @@ struct BitPackingTests {
       #expect(out.count == 1 + 16 * width)
       // At the very end of the buffer (no slack: the copying path) and with slack.
       #expect(_BitPacking.unpack128(out.bytes, at: 1, width: width) == values)
-      #expect(_BitPacking.unpack128(out.bytes + [UInt8](repeating: 0, count: 8), at: 1, width: width) == values)
+      #expect(
+        _BitPacking.unpack128(out.bytes + [UInt8](repeating: 0, count: 8), at: 1, width: width) == values)
     }
   }
 

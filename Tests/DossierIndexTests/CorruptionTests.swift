@@ -19,7 +19,8 @@ struct CorruptionTests {
   /// Opens and verifies; returns the error.
   static func openAndVerify(_ dir: any Directory, verifyChecksums: Bool = true) -> Error? {
     do {
-      let r = try SegmentReader.open(in: dir, segment: "s", deletionGeneration: 1, verifyChecksums: verifyChecksums)
+      let r = try SegmentReader.open(
+        in: dir, segment: "s", deletionGeneration: 1, verifyChecksums: verifyChecksums)
       try r.verify()
       return nil
     } catch {
@@ -51,7 +52,8 @@ struct CorruptionTests {
       let error = Self.openAndVerify(dir)
       switch error {
       case IndexError.corrupt(let f, _)?: #expect(f == file, "byte \(offset)")
-      default: Issue.record("byte \(offset) of \(file): expected corruption, got \(String(describing: error))")
+      default:
+        Issue.record("byte \(offset) of \(file): expected corruption, got \(String(describing: error))")
       }
     }
     try dir.delete(file)

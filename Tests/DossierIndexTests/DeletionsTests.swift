@@ -17,7 +17,8 @@ struct DeletionsTests {
         #expect(set.delete(d) == model.insert(d).inserted)
       }
       try set.write(to: dir, segment: "s", segmentID: 9, generation: gen)
-      let back = try DeletionSet.read(from: dir, segment: "s", segmentID: 9, generation: gen, docCount: UInt32(docCount))
+      let back = try DeletionSet.read(
+        from: dir, segment: "s", segmentID: 9, generation: gen, docCount: UInt32(docCount))
       #expect(back == set)
       #expect(back.deletedCount == UInt32(model.count))
       for d in 0..<UInt32(docCount) { #expect(back.contains(d) == model.contains(d)) }
@@ -28,7 +29,8 @@ struct DeletionsTests {
       try DeletionSet.read(from: dir, segment: "s", segmentID: 8, generation: 3, docCount: UInt32(docCount))
     }
     #expect(throws: IndexError.self) {
-      try DeletionSet.read(from: dir, segment: "s", segmentID: 9, generation: 3, docCount: UInt32(docCount + 1))
+      try DeletionSet.read(
+        from: dir, segment: "s", segmentID: 9, generation: 3, docCount: UInt32(docCount + 1))
     }
   }
 }

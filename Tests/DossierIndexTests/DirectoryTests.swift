@@ -43,8 +43,12 @@ struct DirectoryTests {
     let f = try dir.openInput("x")
     let body = try _FileFormat.openBody(f, kind: "TEST", segmentID: 7, verifyChecksum: true)
     #expect(Array(body) == chunk + chunk[0..<10])
-    #expect(throws: IndexError.self) { try _FileFormat.openBody(f, kind: "TEST", segmentID: 8, verifyChecksum: true) }
-    #expect(throws: IndexError.self) { try _FileFormat.openBody(f, kind: "DICT", segmentID: 7, verifyChecksum: true) }
+    #expect(throws: IndexError.self) {
+      try _FileFormat.openBody(f, kind: "TEST", segmentID: 8, verifyChecksum: true)
+    }
+    #expect(throws: IndexError.self) {
+      try _FileFormat.openBody(f, kind: "DICT", segmentID: 7, verifyChecksum: true)
+    }
   }
 
   @Test("memory directory: a crash keeps only what was synced")

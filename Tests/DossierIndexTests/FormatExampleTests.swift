@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-  import Glibc
-#endif
 import Testing
 
 @testable import DossierIndex
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// The tiny segment whose bytes Index/README.md shows and annotates, kept as a golden copy of
 /// format version 1 under `Golden/v1`: the tests open and verify it, and check that writing the
@@ -59,7 +60,9 @@ struct FormatExampleTests {
         print("== \(name) (\(bytes.count) bytes)")
         for row in stride(from: 0, to: bytes.count, by: 16) {
           let off = String(row, radix: 16)
-          print(String(repeating: "0", count: 4 - off.count) + off + "  " + hex(bytes[row..<min(row + 16, bytes.count)]))
+          print(
+            String(repeating: "0", count: 4 - off.count) + off + "  "
+              + hex(bytes[row..<min(row + 16, bytes.count)]))
         }
       }
     }

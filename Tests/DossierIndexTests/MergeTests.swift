@@ -4,7 +4,9 @@ import Testing
 
 @Suite("Merge")
 struct MergeTests {
-  @Test("merging segments with deletions equals the model of their live documents", arguments: DirectoryKind.allCases, [1, 2])
+  @Test(
+    "merging segments with deletions equals the model of their live documents",
+    arguments: DirectoryKind.allCases, [1, 2])
   func merge(kind: DirectoryKind, seed: UInt64) throws {
     let dir = try kind.make()
     defer { cleanUp(dir) }

@@ -24,7 +24,8 @@ struct NormsTests {
       (0..<n).map { _ in UInt32.random(in: 0...65_535, using: &rng) },  // 2 bytes
       (0..<n).map { _ in UInt32.random(in: 0...UInt32.max, using: &rng) },  // 4 bytes
     ]
-    try _NormsFormat.write(dir, segment: "s", segmentID: 1, docCount: n, fields: [0, 2, 3, 4], lengths: columns)
+    try _NormsFormat.write(
+      dir, segment: "s", segmentID: 1, docCount: n, fields: [0, 2, 3, 4], lengths: columns)
     let f = try dir.openInput("s.norm")
     let body = try _FileFormat.openBody(f, kind: "NORM", segmentID: 1, verifyChecksum: true)
     let parsed = try _NormsFormat.parse(body, file: f.name, docCount: n, schema: Self.schema)
@@ -34,7 +35,9 @@ struct NormsTests {
     }
     // A missing column is damage.
     #expect(throws: IndexError.self) {
-      try _NormsFormat.parse(body, file: f.name, docCount: n, schema: FieldSchema(Self.schema.fields + [FieldInfo(number: 5, name: "e", kind: .text)]))
+      try _NormsFormat.parse(
+        body, file: f.name, docCount: n,
+        schema: FieldSchema(Self.schema.fields + [FieldInfo(number: 5, name: "e", kind: .text)]))
     }
   }
 

@@ -16,10 +16,13 @@ struct NumericColumnTests {
     defer { cleanUp(dir) }
     var rng = SeededRandom(seed: 5)
     let n = 400
-    let dates: [Int64?] = (0..<n).map { _ in Bool.random(using: &rng) ? Int64.random(in: 7000...7100, using: &rng) : nil }
+    let dates: [Int64?] = (0..<n).map { _ in
+      Bool.random(using: &rng) ? Int64.random(in: 7000...7100, using: &rng) : nil
+    }
     let big: [Int64?] = (0..<n).map { _ in Int64.random(in: -(1 << 40)...(1 << 40), using: &rng) }
     let none = [Int64?](repeating: nil, count: n)
-    try _NumericFormat.write(dir, segment: "s", segmentID: 1, docCount: n, fields: [0, 1, 2], values: [dates, big, none])
+    try _NumericFormat.write(
+      dir, segment: "s", segmentID: 1, docCount: n, fields: [0, 1, 2], values: [dates, big, none])
     let f = try dir.openInput("s.num")
     let body = try _FileFormat.openBody(f, kind: "NUMS", segmentID: 1, verifyChecksum: true)
     let cols = try _NumericFormat.parse(body, file: f.name, docCount: n, schema: Self.schema)

@@ -31,7 +31,8 @@ struct PostingsFixture {
       while docs.count < size { docs.insert(UInt32.random(in: 0..<max(range, UInt32(size)), using: &rng)) }
       lists.append(
         docs.sorted().map { d in
-          let f: UInt32 = field.hasFreqs ? (Bool.random(using: &rng) ? 1 : UInt32.random(in: 1...40, using: &rng)) : 1
+          let f: UInt32 =
+            field.hasFreqs ? (Bool.random(using: &rng) ? 1 : UInt32.random(in: 1...40, using: &rng)) : 1
           var ps: [UInt32] = []
           if field.hasPositions {
             var p = UInt32.random(in: 0...3, using: &rng)

@@ -37,11 +37,17 @@ struct ModelDocument: Equatable {
 enum ModelCorpus {
   static let schema = FieldSchema.standard
   static let vocabulary: [[UInt8]] =
-    ["the", "of", "surveillance", "camera", "vendor", "report", "ecuador", "facial", "recognition", "spyware",
-     "pegasus", "nso", "huawei", "hikvision", "police", "state", "data", "phone", "é", "北京", "a", "ab", "abc",
-     "abd", "b"].map { Array($0.utf8) }
+    [
+      "the", "of", "surveillance", "camera", "vendor", "report", "ecuador", "facial", "recognition",
+      "spyware",
+      "pegasus", "nso", "huawei", "hikvision", "police", "state", "data", "phone", "é", "北京", "a", "ab",
+      "abc",
+      "abd", "b",
+    ].map { Array($0.utf8) }
 
-  static func randomDocuments(_ rng: inout SeededRandom, count: Int, firstID: Int = 0, maxTokens: Int = 40) -> [ModelDocument] {
+  static func randomDocuments(_ rng: inout SeededRandom, count: Int, firstID: Int = 0, maxTokens: Int = 40)
+    -> [ModelDocument]
+  {
     (0..<count).map { i in
       var d = ModelDocument()
       for f in [FieldNumber(0), 1, 2, 3] {
@@ -57,13 +63,17 @@ enum ModelCorpus {
         }
         if n > 0 || Bool.random(using: &rng) {
           d.text[f] = tokens
-          if Int.random(in: 0..<4, using: &rng) == 0 { d.lengths[f] = UInt32(n) + UInt32.random(in: 0...5, using: &rng) }
+          if Int.random(in: 0..<4, using: &rng) == 0 {
+            d.lengths[f] = UInt32(n) + UInt32.random(in: 0...5, using: &rng)
+          }
         }
       }
       d.keywords[4] = [Array("doc-\(firstID + i)".utf8)]
       d.keywords[5] = [Array("/reports/\(firstID + i).html".utf8)]
       d.keywords[6] = [["en", "fr", "de"].randomElement(using: &rng)!].map { Array($0.utf8) }
-      if Bool.random(using: &rng) { d.keywords[7] = [Array("html".utf8), Array("report".utf8), Array("html".utf8)] }
+      if Bool.random(using: &rng) {
+        d.keywords[7] = [Array("html".utf8), Array("report".utf8), Array("html".utf8)]
+      }
       if Bool.random(using: &rng) { d.numbers[8] = Int64.random(in: 17_000...19_000, using: &rng) }
       let len = Int.random(in: 0...300, using: &rng)
       d.stored = (0..<len).map { _ in UInt8.random(in: 97...122, using: &rng) }
@@ -72,7 +82,9 @@ enum ModelCorpus {
   }
 
   /// Writes `docs` as segment `name`.
-  static func write(_ docs: [ModelDocument], to dir: any Directory, name: String, id: UInt64? = nil) throws -> SegmentInfo {
+  static func write(_ docs: [ModelDocument], to dir: any Directory, name: String, id: UInt64? = nil) throws
+    -> SegmentInfo
+  {
     let w = SegmentWriter(schema: schema, storedBlockSize: 2048)
     var doc = SegmentDocument(schema: schema)
     for d in docs {
@@ -98,11 +110,14 @@ enum ModelCorpus {
         var byTerm: [[UInt8]: [UInt32]] = [:]
         for t in tokens { byTerm[t.term, default: []].append(t.position) }
         for (term, ps) in byTerm {
-          out[[f] + term, default: []].append(Posting(doc: UInt32(i), freq: UInt32(ps.count), positions: ps.sorted()))
+          out[[f] + term, default: []].append(
+            Posting(doc: UInt32(i), freq: UInt32(ps.count), positions: ps.sorted()))
         }
       }
       for (f, values) in d.keywords {
-        for v in Set(values) { out[[f] + v, default: []].append(Posting(doc: UInt32(i), freq: 1, positions: [])) }
+        for v in Set(values) {
+          out[[f] + v, default: []].append(Posting(doc: UInt32(i), freq: 1, positions: []))
+        }
       }
     }
     return out
@@ -131,7 +146,9 @@ enum ModelCorpus {
         got.append(Posting(doc: c.doc, freq: c.freq, positions: c.positions()))
         c.next()
       }
-      #expect(got == expected, "postings of \(String(decoding: keys[i].dropFirst(), as: UTF8.self)) in field \(keys[i][0])")
+      #expect(
+        got == expected,
+        "postings of \(String(decoding: keys[i].dropFirst(), as: UTF8.self)) in field \(keys[i][0])")
       i += 1
     }
     #expect(i == keys.count)
@@ -144,7 +161,9 @@ enum ModelCorpus {
       var pit = reader.terms(field: 2, prefix: prefix)
       var got: [[UInt8]] = []
       while pit.next() { got.append(Array(pit.term)) }
-      let expected = keys.filter { $0[0] == 2 && $0.dropFirst().starts(with: prefix) }.map { Array($0.dropFirst()) }
+      let expected = keys.filter { $0[0] == 2 && $0.dropFirst().starts(with: prefix) }.map {
+        Array($0.dropFirst())
+      }
       #expect(got == expected)
     }
     // Statistics, norms, numbers, keywords, stored documents.
@@ -156,7 +175,8 @@ enum ModelCorpus {
       for d in 0..<docs.count { #expect(reader.fieldLength(field: f, doc: UInt32(d)) == lengths[d]) }
     }
     for f in [FieldNumber(4), 5, 6, 7] {
-      #expect(reader.stats(field: f).docCount == UInt32(docs.filter { !($0.keywords[f] ?? []).isEmpty }.count))
+      #expect(
+        reader.stats(field: f).docCount == UInt32(docs.filter { !($0.keywords[f] ?? []).isEmpty }.count))
     }
     for d in 0..<docs.count {
       #expect(reader.number(field: 8, doc: UInt32(d)) == docs[d].numbers[8])
@@ -164,7 +184,9 @@ enum ModelCorpus {
     }
     let lo = Int64.random(in: 17_000...19_000, using: &rng)
     let range = lo...(lo + 400)
-    #expect(reader.docs(field: 8, in: range) == docs.indices.filter { docs[$0].numbers[8].map(range.contains) ?? false }.map(UInt32.init))
+    #expect(
+      reader.docs(field: 8, in: range)
+        == docs.indices.filter { docs[$0].numbers[8].map(range.contains) ?? false }.map(UInt32.init))
     if let d = docs.indices.randomElement(using: &rng) {
       #expect(reader.keywordDocs(field: 4, value: docs[d].keywords[4]![0]) == [UInt32(d)])
     }

@@ -4,7 +4,8 @@ import Testing
 
 @Suite("Stored fields")
 struct StoredFieldsTests {
-  static func roundTrip(_ dir: any Directory, blobs: [[UInt8]], blockSize: Int) throws -> _StoredFieldsReader {
+  static func roundTrip(_ dir: any Directory, blobs: [[UInt8]], blockSize: Int) throws -> _StoredFieldsReader
+  {
     let w = _StoredFieldsWriter(blockSize: blockSize)
     let out = try _IndexFileWriter(dir, name: "s.store", kind: "STOR", segmentID: 3)
     for (i, b) in blobs.enumerated() {
@@ -15,7 +16,8 @@ struct StoredFieldsTests {
     let f = try dir.openInput("s.store")
     _ = try _FileFormat.openBody(f, kind: "STOR", segmentID: 3, verifyChecksum: true)
     return try _StoredFieldsReader(
-      data: UnsafeRawBufferPointer(rebasing: f.bytes[0..<f.count - 8]), file: f.name, docCount: UInt32(blobs.count))
+      data: UnsafeRawBufferPointer(rebasing: f.bytes[0..<f.count - 8]), file: f.name,
+      docCount: UInt32(blobs.count))
   }
 
   @Test("random access and iteration return every blob", arguments: DirectoryKind.allCases, [64, 16 * 1024])
@@ -39,7 +41,8 @@ struct StoredFieldsTests {
     try w.finish(to: out)
     let f = try dir.openInput("s.store")
     let r = try _StoredFieldsReader(
-      data: UnsafeRawBufferPointer(rebasing: f.bytes[0..<f.count - 8]), file: f.name, docCount: UInt32(blobs.count))
+      data: UnsafeRawBufferPointer(rebasing: f.bytes[0..<f.count - 8]), file: f.name,
+      docCount: UInt32(blobs.count))
     for i in (0..<blobs.count).shuffled(using: &rng) { #expect(try r.document(UInt32(i)) == blobs[i]) }
     var seen = 0
     try r.forEachDocument { d, b in

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-  import Glibc
-#endif
 import Testing
 
 @testable import DossierIndex
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// The directory implementations every storage suite runs against.
 enum DirectoryKind: String, CaseIterable, CustomTestStringConvertible, Sendable {

@@ -22,7 +22,9 @@ struct TermDictionaryTests {
     return keys.sorted { $0.lexicographicallyPrecedes($1) }
   }
 
-  @Test("lookup, iteration and prefix enumeration agree with a model", arguments: DirectoryKind.allCases, [0, 1, 63, 64, 65, 3000])
+  @Test(
+    "lookup, iteration and prefix enumeration agree with a model", arguments: DirectoryKind.allCases,
+    [0, 1, 63, 64, 65, 3000])
   func model(kind: DirectoryKind, count: Int) throws {
     let dir = try kind.make()
     defer { cleanUp(dir) }
@@ -38,7 +40,8 @@ struct TermDictionaryTests {
       doc += UInt64.random(in: 0...5000, using: &rng)
       if f.hasPositions { pos += UInt64.random(in: 0...5000, using: &rng) }
       let info = TermInfo(
-        docFreq: df, totalTermFreq: f.hasFreqs ? UInt64(df) + UInt64.random(in: 0...100, using: &rng) : UInt64(df),
+        docFreq: df,
+        totalTermFreq: f.hasFreqs ? UInt64(df) + UInt64.random(in: 0...100, using: &rng) : UInt64(df),
         docOffset: doc, posOffset: f.hasPositions ? pos : 0)
       infos.append(info)
       try w.add(k, info)
@@ -47,7 +50,8 @@ struct TermDictionaryTests {
     let file = try dir.openInput("s.dict")
     _ = try _FileFormat.openBody(file, kind: "DICT", segmentID: 5, verifyChecksum: true)
     let dict = try _TermDictionaryReader(
-      data: UnsafeRawBufferPointer(rebasing: file.bytes[0..<file.count - 8]), file: file.name, schema: Self.schema)
+      data: UnsafeRawBufferPointer(rebasing: file.bytes[0..<file.count - 8]), file: file.name,
+      schema: Self.schema)
     #expect(dict.termCount == UInt64(count))
     // Exact lookups, present and absent.
     for (k, info) in zip(keys, infos) { #expect(dict.lookup(k) == info) }

@@ -53,7 +53,9 @@ package enum _BitPacking {
 
   /// Unpacks 128 values of `width` bits from `src`; `src` must have 16 * width + 8 readable bytes.
   @inline(__always)
-  package static func unpack128Unchecked(_ src: UnsafeRawPointer, width: Int, into out: UnsafeMutablePointer<UInt32>) {
+  package static func unpack128Unchecked(
+    _ src: UnsafeRawPointer, width: Int, into out: UnsafeMutablePointer<UInt32>
+  ) {
     switch width {
     case 0: out.update(repeating: 0, count: 128)
     case 1: _unpackFixed(src, out, 1)
@@ -114,7 +116,9 @@ package enum _BitPacking {
   /// Unpacks into an array (tests and tools).
   package static func unpack128(_ bytes: [UInt8], at offset: Int, width: Int) -> [UInt32]? {
     var out = [UInt32](repeating: 0, count: 128)
-    let ok = bytes.withUnsafeBytes { b in out.withUnsafeMutableBufferPointer { unpack128(b, at: offset, width: width, into: $0.baseAddress!) } }
+    let ok = bytes.withUnsafeBytes { b in
+      out.withUnsafeMutableBufferPointer { unpack128(b, at: offset, width: width, into: $0.baseAddress!) }
+    }
     return ok ? out : nil
   }
 }

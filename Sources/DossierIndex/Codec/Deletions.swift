@@ -50,9 +50,12 @@ package struct DeletionSet: Sendable, Hashable {
   }
 
   /// Writes `<segment>.<generation>.del`.
-  package func write(to directory: any Directory, segment: String, segmentID: UInt64, generation: UInt64) throws {
+  package func write(to directory: any Directory, segment: String, segmentID: UInt64, generation: UInt64)
+    throws
+  {
     let w = try _IndexFileWriter(
-      directory, name: Self.fileName(segment: segment, generation: generation), kind: "DELS", segmentID: segmentID)
+      directory, name: Self.fileName(segment: segment, generation: generation), kind: "DELS",
+      segmentID: segmentID)
     var b = _ByteBuffer(capacity: 16 + words.count * 8)
     b.u64(generation)
     b.u32(docCount)

@@ -49,7 +49,9 @@ package enum _NormsFormat {
     var out: [FieldNumber: _LengthColumn] = [:]
     for _ in 0..<n {
       let f = try r.u8()
-      guard Int(f) < schema.count, schema[f].hasNorms else { throw r.corrupt("norms for field \(f), which has none") }
+      guard Int(f) < schema.count, schema[f].hasNorms else {
+        throw r.corrupt("norms for field \(f), which has none")
+      }
       guard out[f] == nil else { throw r.corrupt("norms for field \(f) twice") }
       let width = Int(try r.u8())
       guard [0, 1, 2, 4].contains(width) else { throw r.corrupt("norm width \(width)") }

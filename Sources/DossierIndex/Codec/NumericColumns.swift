@@ -27,7 +27,8 @@ package enum _NumericFormat {
       let span = UInt64(bitPattern: mx &- mn)
       precondition(span < UInt64.max, "numeric values may not span the whole Int64 range")
       let maxCode = present.isEmpty ? 0 : span + 1
-      let width = maxCode == 0 ? 0 : maxCode <= 0xFF ? 1 : maxCode <= 0xFFFF ? 2 : maxCode <= 0xFFFF_FFFF ? 4 : 8
+      let width =
+        maxCode == 0 ? 0 : maxCode <= 0xFF ? 1 : maxCode <= 0xFFFF ? 2 : maxCode <= 0xFFFF_FFFF ? 4 : 8
       b.u8(f)
       b.i64(mn)
       b.u8(UInt8(width))

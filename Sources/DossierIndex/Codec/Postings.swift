@@ -122,7 +122,9 @@ package struct _PostingsEncoder {
 
   /// Convenience for tests: positions as an array.
   package mutating func add(doc: UInt32, freq: UInt32, fieldLength: UInt32, positions: [UInt32]) throws {
-    try positions.withUnsafeBufferPointer { try add(doc: doc, freq: freq, fieldLength: fieldLength, positions: $0) }
+    try positions.withUnsafeBufferPointer {
+      try add(doc: doc, freq: freq, fieldLength: fieldLength, positions: $0)
+    }
   }
 
   private mutating func _writePositions() throws {
@@ -553,7 +555,9 @@ package struct PostingsCursor {
   /// Calls `body` with the positions of the current document (empty if the field has none or
   /// past the end). The buffer is valid only inside `body`.
   package mutating func withPositions<R>(_ body: (UnsafeBufferPointer<UInt32>) throws -> R) rethrows -> R {
-    guard hasPositions, doc != Self.noMoreDocs, !isCorrupt else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+    guard hasPositions, doc != Self.noMoreDocs, !isCorrupt else {
+      return try body(UnsafeBufferPointer(start: nil, count: 0))
+    }
     if posBlock != block { _decodePositions() }
     if isCorrupt { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
     let start = Int(posStarts[index])

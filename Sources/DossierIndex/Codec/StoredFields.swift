@@ -64,7 +64,9 @@ package final class _StoredFieldsWriter {
   /// Documents added.
   package var count: UInt32 { docCount }
   /// Bytes held in memory.
-  package var ramBytesUsed: Int { raw.capacity + pending.bytes.capacity + lengths.capacity * 8 + index.count * 16 }
+  package var ramBytesUsed: Int {
+    raw.capacity + pending.bytes.capacity + lengths.capacity * 8 + index.count * 16
+  }
 
   package func add(_ blob: [UInt8]) { blob.withUnsafeBytes { add($0) } }
 

@@ -296,14 +296,18 @@ package struct _TermIterator {
     key.removeSubrange(Int(shared)...)
     key.append(contentsOf: UnsafeRawBufferPointer(rebasing: data[pos..<pos + Int(suffix)]))
     pos += Int(suffix)
-    guard !key.isEmpty, Int(key[0]) < dict.schema.count else { return _fail("key of unknown field in block \(block)") }
+    guard !key.isEmpty, Int(key[0]) < dict.schema.count else {
+      return _fail("key of unknown field in block \(block)")
+    }
     let f = dict.schema[key[0]]
     guard let df = _readVInt(data, &pos), df >= 1, df <= UInt64(UInt32.max) else {
       return _fail("bad doc freq in block \(block)")
     }
     var ttf = df
     if f.hasFreqs {
-      guard let extra = _readVInt(data, &pos), extra <= UInt64.max - df else { return _fail("bad total freq") }
+      guard let extra = _readVInt(data, &pos), extra <= UInt64.max - df else {
+        return _fail("bad total freq")
+      }
       ttf += extra
     }
     guard let dd = _readVInt(data, &pos), dd <= UInt64.max - lastDoc else { return _fail("bad doc offset") }
@@ -316,7 +320,9 @@ package struct _TermIterator {
     }
     info = TermInfo(docFreq: UInt32(df), totalTermFreq: ttf, docOffset: lastDoc, posOffset: posOffset)
     leftInBlock -= 1
-    if leftInBlock == 0 && pos != (block + 1 < dict.blockCount ? dict.blockOffsets[block + 1] : dict.indexOffset) {
+    if leftInBlock == 0
+      && pos != (block + 1 < dict.blockCount ? dict.blockOffsets[block + 1] : dict.indexOffset)
+    {
       return _fail("block \(block) does not end where the next begins")
     }
     return true

@@ -50,7 +50,9 @@ package struct FieldSchema: Sendable, Hashable {
   /// A schema of `fields`, whose numbers must be 0, 1, 2, ... in order.
   package init(_ fields: [FieldInfo]) {
     precondition(fields.count <= 255, "at most 255 fields")
-    for (i, f) in fields.enumerated() { precondition(Int(f.number) == i, "field numbers must be 0..<count in order") }
+    for (i, f) in fields.enumerated() {
+      precondition(Int(f.number) == i, "field numbers must be 0..<count in order")
+    }
     precondition(Set(fields.map(\.name)).count == fields.count, "field names must be unique")
     self.fields = fields
   }

@@ -88,7 +88,9 @@ package enum SegmentMerger {
     var its = readers.map { $0.allTerms() }
     var live = its.indices.map { its[$0].next() }
     for it in its { if let e = it.error { throw e } }
-    var keywordDocs: [[Bool]] = schema.fields.map { $0.kind == .keyword ? [Bool](repeating: false, count: Int(docCount)) : [] }
+    var keywordDocs: [[Bool]] = schema.fields.map {
+      $0.kind == .keyword ? [Bool](repeating: false, count: Int(docCount)) : []
+    }
     while true {
       // The smallest current key.
       var minIndex = -1

@@ -70,16 +70,20 @@ package final class SegmentReader: @unchecked Sendable {
     }
     let dict = try _TermDictionaryReader(data: data(dictF), file: dictF.name, schema: info.schema)
     let store = try _StoredFieldsReader(data: data(storeF), file: storeF.name, docCount: info.docCount)
-    let n = try _NormsFormat.parse(normBody, file: normF.name, docCount: Int(info.docCount), schema: info.schema)
-    let nums = try _NumericFormat.parse(numBody, file: numF.name, docCount: Int(info.docCount), schema: info.schema)
+    let n = try _NormsFormat.parse(
+      normBody, file: normF.name, docCount: Int(info.docCount), schema: info.schema)
+    let nums = try _NumericFormat.parse(
+      numBody, file: numF.name, docCount: Int(info.docCount), schema: info.schema)
     var dels: DeletionSet? = nil
     if let g = deletionGeneration {
-      dels = try DeletionSet.read(from: directory, segment: segment, segmentID: id, generation: g, docCount: info.docCount)
+      dels = try DeletionSet.read(
+        from: directory, segment: segment, segmentID: id, generation: g, docCount: info.docCount)
     }
     return SegmentReader(
       info: info, deletions: dels, deletionGeneration: deletionGeneration,
       files: [docF, posF, dictF, storeF, normF, numF], docData: data(docF), posData: data(posF), dict: dict,
-      store: store, norms: info.schema.fields.map { n[$0.number] }, numeric: info.schema.fields.map { nums[$0.number] },
+      store: store, norms: info.schema.fields.map { n[$0.number] },
+      numeric: info.schema.fields.map { nums[$0.number] },
       directory: directory)
   }
 

@@ -17,7 +17,8 @@ extension SegmentReader {
     }
     _ = try SegmentInfo.read(from: directory, segment: name)
     if let g = deletionGeneration {
-      _ = try DeletionSet.read(from: directory, segment: name, segmentID: info.id, generation: g, docCount: info.docCount)
+      _ = try DeletionSet.read(
+        from: directory, segment: name, segmentID: info.id, generation: g, docCount: info.docCount)
     }
     let dictFile = "\(name).dict"
     let docFile = "\(name).doc"
@@ -31,15 +32,21 @@ extension SegmentReader {
     var lastPosEnd: UInt64 = 0
     while it.next() {
       let key = it.key
-      if count > 0 && !prev.lexicographicallyPrecedes(key) { throw bad(dictFile, "terms out of order at term \(count)") }
+      if count > 0 && !prev.lexicographicallyPrecedes(key) {
+        throw bad(dictFile, "terms out of order at term \(count)")
+      }
       prev = key
       count += 1
       let field = info.schema[key[0]]
       guard field.isIndexed else { throw bad(dictFile, "term of numeric field \(field.name)") }
       perField[Int(field.number)] += 1
       let ti = it.info
-      guard ti.docFreq <= info.docCount else { throw bad(dictFile, "doc freq \(ti.docFreq) over the doc count") }
-      guard ti.docOffset >= lastDocEnd else { throw bad(dictFile, "postings offsets out of order at term \(count)") }
+      guard ti.docFreq <= info.docCount else {
+        throw bad(dictFile, "doc freq \(ti.docFreq) over the doc count")
+      }
+      guard ti.docOffset >= lastDocEnd else {
+        throw bad(dictFile, "postings offsets out of order at term \(count)")
+      }
       lastDocEnd = ti.docOffset
       if field.hasPositions {
         guard ti.posOffset >= lastPosEnd else { throw bad(dictFile, "position offsets out of order") }
@@ -75,11 +82,17 @@ extension SegmentReader {
         c.next()
       }
       if c.isCorrupt { throw bad(docFile, "postings do not decode in term \(count)") }
-      guard n == ti.docFreq else { throw bad(docFile, "term \(count) has \(n) docs, the dictionary says \(ti.docFreq)") }
-      guard ttf == ti.totalTermFreq else { throw bad(dictFile, "total term freq of term \(count) does not match") }
+      guard n == ti.docFreq else {
+        throw bad(docFile, "term \(count) has \(n) docs, the dictionary says \(ti.docFreq)")
+      }
+      guard ttf == ti.totalTermFreq else {
+        throw bad(dictFile, "total term freq of term \(count) does not match")
+      }
     }
     if let e = it.error { throw e }
-    guard count == dict.termCount else { throw bad(dictFile, "\(count) terms, the index says \(dict.termCount)") }
+    guard count == dict.termCount else {
+      throw bad(dictFile, "\(count) terms, the index says \(dict.termCount)")
+    }
     for fi in info.schema.fields where perField[Int(fi.number)] != info.fieldStats[Int(fi.number)].termCount {
       throw bad("\(name).si", "term count of field \(fi.name) does not match the dictionary")
     }
@@ -105,11 +118,15 @@ extension SegmentReader {
       let col = numericColumn(field: fi.number)!
       var withValue = 0
       for d in 0..<info.docCount where col[d] != nil { withValue += 1 }
-      guard withValue == col.valueCount else { throw bad("\(name).num", "value count of \(fi.name) does not match") }
+      guard withValue == col.valueCount else {
+        throw bad("\(name).num", "value count of \(fi.name) does not match")
+      }
       var prevPair: (Int64, UInt32)? = nil
       for i in 0..<col.valueCount {
         let d = col.sortedDoc(i)
-        guard d < info.docCount, let v = col[d] else { throw bad("\(name).num", "sorted doc \(d) has no value") }
+        guard d < info.docCount, let v = col[d] else {
+          throw bad("\(name).num", "sorted doc \(d) has no value")
+        }
         if let p = prevPair, !(p < (v, d)) { throw bad("\(name).num", "sorted docs out of order") }
         prevPair = (v, d)
       }

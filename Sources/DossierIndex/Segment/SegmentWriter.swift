@@ -44,7 +44,8 @@ package final class SegmentWriter {
   /// Adds `doc` as the next document; returns its doc id.
   @discardableResult
   package func add(_ doc: SegmentDocument) -> UInt32 {
-    precondition(doc.text.count == schema.count && doc.keywords.count == schema.count, "document of another schema")
+    precondition(
+      doc.text.count == schema.count && doc.keywords.count == schema.count, "document of another schema")
     precondition(docCount < UInt32.max - 1, "segment full")
     let id = docCount
     for field in schema.fields {
@@ -105,7 +106,8 @@ package final class SegmentWriter {
         for i in 0..<docs.count {
           let ps =
             field.hasPositions
-            ? UnsafeBufferPointer(rebasing: p[posStarts[i]..<posStarts[i + 1]]) : UnsafeBufferPointer(start: nil, count: 0)
+            ? UnsafeBufferPointer(rebasing: p[posStarts[i]..<posStarts[i + 1]])
+            : UnsafeBufferPointer(start: nil, count: 0)
           let len = field.hasNorms ? lengths[f][Int(docs[i])] : 0
           try encoders[f].add(doc: docs[i], freq: freqs[i], fieldLength: len, positions: ps)
         }
@@ -138,7 +140,8 @@ extension SegmentWriter {
     [
       ("postings pool", terms.pool.capacity),
       ("term keys", terms.keyArena.capacity + terms.keyStarts.capacity * 4),
-      ("term state", terms.terms.capacity * MemoryLayout<_TermHash._Term>.stride), ("hash table", terms.table.capacity * 8),
+      ("term state", terms.terms.capacity * MemoryLayout<_TermHash._Term>.stride),
+      ("hash table", terms.table.capacity * 8),
       ("stored (compressed)", store.ramBytesUsed), ("lengths", lengths.reduce(0) { $0 + $1.capacity * 4 }),
       ("terms", terms.count),
     ]

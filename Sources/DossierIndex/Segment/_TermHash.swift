@@ -47,7 +47,8 @@ struct _TermHash {
   var count: Int { terms.count }
 
   var ramBytesUsed: Int {
-    keyArena.capacity + keyStarts.capacity * 4 + table.capacity * 8 + terms.capacity * MemoryLayout<_Term>.stride
+    keyArena.capacity + keyStarts.capacity * 4 + table.capacity * 8 + terms.capacity
+      * MemoryLayout<_Term>.stride
       + pool.capacity + touched.capacity * 4 + tokenTerms.capacity * 4 + posScratch.capacity * 4
   }
 
@@ -57,7 +58,9 @@ struct _TermHash {
     var i = 0
     if let p {
       while i + 8 <= n {
-        h = (h ^ UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* 0x9FB2_1C65_1E98_DF25
+        h =
+          (h ^ UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+          &* 0x9FB2_1C65_1E98_DF25
         h ^= h >> 32
         i += 8
       }
@@ -107,7 +110,9 @@ struct _TermHash {
     keyStarts.append(UInt32(keyArena.count))
     let start = _newSlice(0)
     terms.append(
-      _Term(head: start, write: start, sliceEnd: start + Self.sliceSizes[0], lastDoc: 0, curFreq: 0, scratch: 0, level: 0))
+      _Term(
+        head: start, write: start, sliceEnd: start + Self.sliceSizes[0], lastDoc: 0, curFreq: 0, scratch: 0,
+        level: 0))
     if terms.count * 2 > mask { _grow() }
     return t
   }

@@ -14,7 +14,9 @@ package struct _ByteBuffer: Sendable {
   package mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
 
   @inline(__always) package mutating func u8(_ v: UInt8) { bytes.append(v) }
-  package mutating func u16(_ v: UInt16) { bytes.append(UInt8(truncatingIfNeeded: v)); bytes.append(UInt8(v >> 8)) }
+  package mutating func u16(_ v: UInt16) {
+    bytes.append(UInt8(truncatingIfNeeded: v)); bytes.append(UInt8(v >> 8))
+  }
   package mutating func u32(_ v: UInt32) {
     withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
   }
