@@ -103,6 +103,47 @@ struct IndexCodecBench: ParsableCommand {
     print(
       "postings decode (doc+freq, all terms): \(fmt(Double(postingsCount) / decode / 1e6)) M postings/s [\(checksum % 10)]"
     )
+    // Intersections of frequent terms (leapfrog with advance), and block-max skipping.
+    var frequent: [(df: UInt32, info: TermInfo)] = []
+    var fit = reader.terms(field: 2)
+    while fit.next() { frequent.append((fit.info.docFreq, fit.info)) }
+    frequent.sort { $0.df > $1.df }
+    let top = Array(frequent.prefix(40))
+    var pairs = 0
+    var hits = 0
+    t0 = Date()
+    for _ in 0..<5 {
+      for i in 0..<top.count {
+        for j in (i + 1)..<top.count where (i + j) % 3 == 0 {
+          var a = reader.postings(field: 2, info: top[i].info)
+          var b = reader.postings(field: 2, info: top[j].info)
+          var d = a.doc
+          while d != PostingsCursor.noMoreDocs {
+            let e = b.advance(to: d)
+            if e == d {
+              hits += 1
+              d = a.next()
+            } else {
+              d = a.advance(to: e)
+            }
+          }
+          pairs += 1
+        }
+      }
+    }
+    let andTime = Date().timeIntervalSince(t0)
+    print("AND of two frequent terms (df \(top.last!.df)...\(top[0].df)): \(fmt(andTime / Double(pairs) * 1e6)) µs each [\(hits % 10)]")
+    t0 = Date()
+    var positionsRead = 0
+    for (_, info) in top {
+      var c = reader.postings(field: 2, info: info)
+      while c.doc != PostingsCursor.noMoreDocs {
+        positionsRead += c.withPositions { $0.count }
+        c.next()
+      }
+    }
+    let posTime = Date().timeIntervalSince(t0)
+    print("positions of the 40 most frequent terms: \(fmt(Double(positionsRead) / posTime / 1e6)) M positions/s")
     t0 = Date()
     try reader.verify()
     print("verify(): \(fmt(Date().timeIntervalSince(t0) * 1000)) ms")

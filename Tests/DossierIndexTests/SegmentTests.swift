@@ -80,4 +80,26 @@ struct SegmentTests {
     #expect(empty?.positions() == [1])
     try r.verify()
   }
+
+  @Test("positions given out of order are sorted; terms over the length limit are skipped")
+  func positionsAndLongTerms() throws {
+    let dir = MemoryDirectory()
+    let w = SegmentWriter(schema: .standard)
+    var doc = SegmentDocument(schema: .standard)
+    let word = Array("spy".utf8)
+    doc.text[2].append(word, position: 5)
+    doc.text[2].append(word, position: 1)
+    doc.text[2].append([UInt8](repeating: 97, count: SegmentWriter.maxTermLength + 1), position: 2)
+    doc.text[2].append(word, position: 3)
+    doc.keywords[5] = [[UInt8](repeating: 98, count: SegmentWriter.maxTermLength + 1)]
+    w.add(doc)
+    #expect(w.skippedLongTerms == 2)
+    _ = try w.flush(to: dir, name: "s")
+    let r = try SegmentReader.open(in: dir, segment: "s")
+    var c = r.postings(field: 2, term: word)!
+    #expect(c.freq == 3 && c.positions() == [1, 3, 5])
+    #expect(r.termCount == 1)
+    #expect(r.fieldLength(field: 2, doc: 0) == 4)
+    try r.verify()
+  }
 }

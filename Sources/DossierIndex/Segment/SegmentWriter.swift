@@ -38,6 +38,12 @@ package final class SegmentWriter {
       + numbers.reduce(0) { $0 + $1.capacity * 9 }
   }
 
+  /// Tokens and keyword values not indexed because they are longer than
+  /// `SegmentWriter.maxTermLength` bytes (the field length still counts them).
+  package var skippedLongTerms: Int { terms.skippedLongTerms }
+  /// The longest term indexed, in bytes.
+  package static var maxTermLength: Int { _TermHash.maxTermLength }
+
   /// Distinct (field, term) keys so far.
   package var termCount: Int { terms.count }
 

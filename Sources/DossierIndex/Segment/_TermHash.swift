@@ -46,6 +46,12 @@ struct _TermHash {
 
   var count: Int { terms.count }
 
+  /// Terms longer than this many bytes are not indexed (counted in `skippedLongTerms`): no
+  /// query would type them, and the dictionary keeps keys short.
+  static let maxTermLength = 16_384
+  /// Tokens and keyword values skipped for being longer than `maxTermLength`.
+  var skippedLongTerms = 0
+
   var ramBytesUsed: Int {
     keyArena.capacity + keyStarts.capacity * 4 + table.capacity * 8 + terms.capacity
       * MemoryLayout<_Term>.stride
@@ -172,6 +178,12 @@ struct _TermHash {
         var start = 0
         for i in 0..<n {
           let end = Int(ends[i])
+          if end - start > Self.maxTermLength {
+            tokenTerms.append(-1)
+            skippedLongTerms += 1
+            start = end
+            continue
+          }
           let t = intern(field.number, UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
           start = end
           if terms[t].curFreq == 0 { touched.append(Int32(t)) }
@@ -191,6 +203,7 @@ struct _TermHash {
       tokens.positions.withUnsafeBufferPointer { positions in
         for i in 0..<n {
           let t = Int(tokenTerms[i])
+          if t < 0 { continue }
           posScratch[Int(terms[t].scratch)] = positions[i]
           terms[t].scratch += 1
         }
@@ -229,6 +242,10 @@ struct _TermHash {
   mutating func addKeywords(_ field: FieldNumber, _ values: [[UInt8]], doc id: UInt32) -> Int {
     var distinct = 0
     for value in values {
+      if value.count > Self.maxTermLength {
+        skippedLongTerms += 1
+        continue
+      }
       let t = value.withUnsafeBytes { intern(field, $0) }
       if terms[t].head != terms[t].write && terms[t].lastDoc == id { continue }
       let delta = terms[t].head == terms[t].write ? id : id - terms[t].lastDoc
