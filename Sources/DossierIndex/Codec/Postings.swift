@@ -269,8 +269,9 @@ package struct PostingsCursor {
   let hasSkip: Bool
   let blocksStart: Int
 
-  private var docs = [UInt32](repeating: 0, count: 128)
-  private var freqs = [UInt32](repeating: 0, count: 128)
+  /// One allocation for the block: docs at 0..<128, freqs at 128..<256, and each doc's first
+  /// position index at 256...384 (filled when positions are decoded).
+  private var buf = [UInt32](repeating: 0, count: 385)
   private var count = 0
   private var index = 0
   private var block = -1
@@ -279,7 +280,6 @@ package struct PostingsCursor {
   private var tailMinLength: UInt32 = 0
   private var posBlock = -1
   private var posBuf: [UInt32] = []
-  private var posStarts = [UInt32](repeating: 0, count: 129)
 
   /// The current document, or `noMoreDocs`.
   package private(set) var doc: UInt32 = 0
@@ -314,8 +314,8 @@ package struct PostingsCursor {
       var mf: UInt32 = 0
       var ml: UInt32 = .max
       for i in 0..<count {
-        mf = max(mf, freqs[i])
-        if let lengths { ml = min(ml, lengths[docs[i]]) }
+        mf = max(mf, buf[128 + i])
+        if let lengths { ml = min(ml, lengths[buf[i]]) }
       }
       tailMaxFreq = mf
       tailMinLength = lengths == nil ? 0 : ml
@@ -338,7 +338,7 @@ package struct PostingsCursor {
   }
 
   /// The term frequency in the current document (1 for keyword fields).
-  package var freq: UInt32 { index < count ? freqs[index] : 0 }
+  package var freq: UInt32 { index < count ? buf[128 + index] : 0 }
 
   /// Decodes block `k` and positions on its first doc.
   private mutating func _decode(_ k: Int) {
@@ -351,7 +351,7 @@ package struct PostingsCursor {
       guard pos < data.count else { return _fail() }
       let w = Int(data[pos])
       pos += 1
-      let ok = docs.withUnsafeMutableBufferPointer { d -> Bool in
+      let ok = buf.withUnsafeMutableBufferPointer { d -> Bool in
         guard _BitPacking.unpack128(data, at: pos, width: w, into: d.baseAddress!) else { return false }
         for i in 0..<128 {
           prev &+= d[i]
@@ -365,14 +365,15 @@ package struct PostingsCursor {
         guard pos < data.count else { return _fail() }
         let fw = Int(data[pos])
         pos += 1
-        let ok2 = freqs.withUnsafeMutableBufferPointer { f -> Bool in
-          guard _BitPacking.unpack128(data, at: pos, width: fw, into: f.baseAddress!) else { return false }
+        let ok2 = buf.withUnsafeMutableBufferPointer { b -> Bool in
+          let f = b.baseAddress! + 128
+          guard _BitPacking.unpack128(data, at: pos, width: fw, into: f) else { return false }
           for i in 0..<128 { f[i] &+= 1 }
           return true
         }
         guard ok2 else { return _fail() }
       } else {
-        for i in 0..<128 { freqs[i] = 1 }
+        for i in 0..<128 { buf[128 + i] = 1 }
       }
       count = 128
     } else {
@@ -382,21 +383,21 @@ package struct PostingsCursor {
         if hasFreqs {
           prev &+= UInt32(truncatingIfNeeded: code >> 1)
           if code & 1 == 1 {
-            freqs[i] = 1
+            buf[128 + i] = 1
           } else {
             guard let f = _readVInt(data, &pos), f > 0, f <= UInt32.max else { return _fail() }
-            freqs[i] = UInt32(f)
+            buf[128 + i] = UInt32(f)
           }
         } else {
           prev &+= UInt32(truncatingIfNeeded: code)
-          freqs[i] = 1
+          buf[128 + i] = 1
         }
-        docs[i] = prev
+        buf[i] = prev
       }
       count = n
     }
     if shallow < k { shallow = k }
-    doc = docs[0]
+    doc = buf[0]
   }
 
   /// Moves to the next document; returns it or `noMoreDocs`.
@@ -404,7 +405,7 @@ package struct PostingsCursor {
   package mutating func next() -> UInt32 {
     if index + 1 < count {
       index += 1
-      doc = docs[index]
+      doc = buf[index]
     } else if block + 1 < numBlocks {
       _decode(block + 1)
     } else {
@@ -421,7 +422,7 @@ package struct PostingsCursor {
   package mutating func advance(to target: UInt32) -> UInt32 {
     if doc >= target { return doc }
     if isCorrupt || count == 0 { return doc }
-    if docs[count - 1] < target {
+    if buf[count - 1] < target {
       guard hasSkip else {
         doc = Self.noMoreDocs
         index = count
@@ -441,13 +442,13 @@ package struct PostingsCursor {
       if isCorrupt { return doc }
     }
     var i = index
-    while i < count && docs[i] < target { i += 1 }
+    while i < count && buf[i] < target { i += 1 }
     if i == count {  // the skip entry promised a doc >= target in this block
       _fail()
       return doc
     }
     index = i
-    doc = docs[i]
+    doc = buf[i]
     return doc
   }
 
@@ -458,7 +459,7 @@ package struct PostingsCursor {
   package mutating func shallowAdvance(to target: UInt32) -> UInt32 {
     if isCorrupt || count == 0 { return Self.noMoreDocs }
     if !hasSkip {
-      if shallow == 0 && docs[count - 1] < target { shallow = 1 }
+      if shallow == 0 && buf[count - 1] < target { shallow = 1 }
       return blockLastDoc
     }
     var k = max(shallow, block)
@@ -470,7 +471,7 @@ package struct PostingsCursor {
   /// The last doc of the block under the block pointer (`noMoreDocs` past the end).
   package var blockLastDoc: UInt32 {
     guard shallow < numBlocks, !isCorrupt else { return Self.noMoreDocs }
-    return hasSkip ? _skipU32(shallow, 0) : docs[count - 1]
+    return hasSkip ? _skipU32(shallow, 0) : buf[count - 1]
   }
   /// The largest frequency in the block under the block pointer.
   package var blockMaxFreq: UInt32 {
@@ -504,10 +505,10 @@ package struct PostingsCursor {
     posBlock = block
     var total: UInt32 = 0
     for i in 0..<count {
-      posStarts[i] = total
-      total &+= freqs[i]
+      buf[256 + i] = total
+      total &+= buf[128 + i]
     }
-    posStarts[count] = total
+    buf[256 + count] = total
     let n = Int(total)
     if posBuf.count < n + 128 { posBuf = [UInt32](repeating: 0, count: n + 128) }
     var pos = termPosStart + (hasSkip ? Int(_skipU32(block, 2)) : 0)
@@ -540,7 +541,7 @@ package struct PostingsCursor {
       guard ok else { return }
       for d in 0..<count {
         var acc: UInt32 = 0
-        for j in Int(posStarts[d])..<Int(posStarts[d + 1]) {
+        for j in Int(buf[256 + d])..<Int(buf[256 + d + 1]) {
           acc &+= out[j]
           out[j] = acc
         }
@@ -560,8 +561,8 @@ package struct PostingsCursor {
     }
     if posBlock != block { _decodePositions() }
     if isCorrupt { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
-    let start = Int(posStarts[index])
-    let end = Int(posStarts[index + 1])
+    let start = Int(buf[256 + index])
+    let end = Int(buf[256 + index + 1])
     return try posBuf.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
   }
 
