@@ -5,8 +5,8 @@ import Testing
 @Suite("Corruption")
 struct CorruptionTests {
   /// A small segment with every kind of file, deletions included, in memory.
-  static func fixture() throws -> (MemoryDirectory, SegmentInfo) {
-    let dir = MemoryDirectory()
+  static func fixture(_ kind: DirectoryKind = .memory) throws -> (any Directory, SegmentInfo) {
+    let dir = try kind.make()
     var rng = SeededRandom(seed: 31)
     let docs = ModelCorpus.randomDocuments(&rng, count: 140, maxTokens: 6)
     let info = try ModelCorpus.write(docs, to: dir, name: "s", id: 0x1234)
@@ -36,9 +36,11 @@ struct CorruptionTests {
 
   @Test(
     "a flipped byte anywhere is reported as corruption naming the file",
-    arguments: ["s.si", "s.dict", "s.doc", "s.pos", "s.store", "s.norm", "s.num", "s.1.del"])
-  func flip(file: String) throws {
-    let (dir, _) = try Self.fixture()
+    arguments: DirectoryKind.allCases,
+    ["s.si", "s.dict", "s.doc", "s.pos", "s.store", "s.norm", "s.num", "s.1.del"])
+  func flip(kind: DirectoryKind, file: String) throws {
+    let (dir, _) = try Self.fixture(kind)
+    defer { cleanUp(dir) }
     let original = try dir.readFile(file)
     var rng = SeededRandom(seed: UInt64(file.utf8.count))
     // Every byte of the header and footer, and a random sample of the body.
