@@ -39,4 +39,35 @@ struct BitPackingTests {
     #expect(_BitPacking.bitWidth(256) == 9)
     #expect(_BitPacking.bitWidth(.max) == 32)
   }
+
+  @Test("partial blocks round trip at every width and count", arguments: 0...32)
+  func partial(width: Int) {
+    var rng = SeededRandom(seed: UInt64(width) + 50)
+    let maxValue: UInt32 = width == 0 ? 0 : width == 32 ? .max : (1 << UInt32(width)) - 1
+    for count in [0, 1, 3, 4, 7, 8, 9, 63, 127] {
+      let values = (0..<count).map { _ in UInt32.random(in: 0...maxValue, using: &rng) }
+      var out = _ByteBuffer()
+      values.withUnsafeBufferPointer {
+        _BitPacking.packN($0.baseAddress!, count: count, width: width, into: &out)
+      }
+      #expect(out.count == _BitPacking.packedSize(count: count, width: width))
+      var back = [UInt32](repeating: 7, count: 128)
+      let ok = out.bytes.withUnsafeBytes { b in
+        back.withUnsafeMutableBufferPointer {
+          _BitPacking.unpackN(b, at: 0, count: count, width: width, into: $0.baseAddress!)
+        }
+      }
+      #expect(ok)
+      #expect(Array(back[0..<count]) == values)
+      if count > 0 && width > 0 {
+        let short = Array(out.bytes.dropLast())
+        let refused = short.withUnsafeBytes { b in
+          back.withUnsafeMutableBufferPointer {
+            !_BitPacking.unpackN(b, at: 0, count: count, width: width, into: $0.baseAddress!)
+          }
+        }
+        #expect(refused)
+      }
+    }
+  }
 }

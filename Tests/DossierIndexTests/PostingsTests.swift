@@ -81,7 +81,7 @@ struct PostingsTests {
     FieldInfo(number: 0, name: "nopos", kind: .text, positions: false),
     FieldInfo(number: 0, name: "kw", kind: .keyword),
   ]
-  static let sizes = [1, 2, 127, 128, 129, 255, 256, 300, 1000, 1999]
+  static let sizes = [1, 2, 3, 4, 5, 127, 128, 129, 131, 132, 255, 256, 300, 1000, 1999]
 
   @Test("iteration returns every posting with its positions", arguments: DirectoryKind.allCases, [0, 1, 2])
   func iterate(kind: DirectoryKind, fieldIndex: Int) throws {

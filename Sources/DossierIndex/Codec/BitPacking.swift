@@ -123,6 +123,62 @@ package enum _BitPacking {
   }
 }
 
+extension _BitPacking {
+  /// The bytes `count` values of `width` bits take (a partial block, padded to a byte).
+  @inline(__always) package static func packedSize(count: Int, width: Int) -> Int { (count * width + 7) / 8 }
+
+  /// Appends `count` (< 128) values of `width` bits, the same bit layout as a full block.
+  package static func packN(
+    _ values: UnsafePointer<UInt32>, count: Int, width: Int, into out: inout _ByteBuffer
+  ) {
+    precondition(width >= 0 && width <= 32)
+    if width == 0 { return }
+    var acc: UInt64 = 0
+    var nbits = 0
+    for i in 0..<count {
+      acc |= UInt64(values[i]) << UInt64(nbits)
+      nbits += width
+      while nbits >= 8 {
+        out.bytes.append(UInt8(truncatingIfNeeded: acc))
+        acc >>= 8
+        nbits -= 8
+      }
+    }
+    if nbits > 0 { out.bytes.append(UInt8(truncatingIfNeeded: acc)) }
+  }
+
+  /// Unpacks `count` values of `width` bits at `offset`; false if they do not fit in `bytes`.
+  package static func unpackN(
+    _ bytes: UnsafeRawBufferPointer, at offset: Int, count: Int, width: Int,
+    into out: UnsafeMutablePointer<UInt32>
+  ) -> Bool {
+    guard width >= 0, width <= 32, offset >= 0, offset + packedSize(count: count, width: width) <= bytes.count
+    else { return false }
+    if width == 0 {
+      out.update(repeating: 0, count: count)
+      return true
+    }
+    let mask: UInt64 = (1 << UInt64(width)) &- 1
+    let base = bytes.baseAddress!
+    let n = bytes.count
+    for i in 0..<count {
+      let bit = i &* width
+      let at = offset + bit >> 3
+      var word: UInt64
+      if at + 8 <= n {
+        word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+      } else {
+        word = 0
+        for k in 0..<(n - at) {
+          word |= UInt64(base.load(fromByteOffset: at + k, as: UInt8.self)) << UInt64(8 * k)
+        }
+      }
+      out[i] = UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+    }
+    return true
+  }
+}
+
 @inline(__always)
 private func _unpackFixed(_ src: UnsafeRawPointer, _ out: UnsafeMutablePointer<UInt32>, _ w: Int) {
   let mask: UInt64 = (1 << UInt64(w)) &- 1

@@ -27,14 +27,17 @@ package struct TermInfo: Sendable, Hashable {
 ///     SkipTable    := SkipEntry^ceil(df / 128)                    (only when df >= 128)
 ///     SkipEntry    := LastDoc:u32 DocEnd:u32 PosStart:u32 MaxFreq:u32 MinLength:u32
 ///     FullBlock    := DocWidth:u8 Packed(DocWidth) [FreqWidth:u8 Packed(FreqWidth)]
-///     TailBlock    := TailDoc^(df mod 128)
+///     TailBlock    := DocWidth:u8 PackedN(DocWidth, t) [FreqWidth:u8 PackedN(FreqWidth, t)]
+///                                                     when t = df mod 128 >= 4, else TailDoc^t
 ///     TailDoc      := DocCode:vint [Freq:vint]        with freqs: DocCode = Delta << 1 | (Freq == 1),
 ///                                                     Freq present only when DocCode is even;
 ///                     Delta:vint                      without freqs
 ///
 ///     PosFile      := Header BlockPositions* Footer               (kind POSN)
-///     BlockPositions := (Width:u8 Packed(Width))^(n / 128) PosDelta:vint^(n mod 128)
+///     BlockPositions := (Width:u8 Packed(Width))^(n / 128) PosTail
+///     PosTail      := Width:u8 PackedN(Width, r)  when r = n mod 128 >= 4, else PosDelta:vint^r
 ///
+/// `PackedN(w, t)` is t values of w bits in the same layout as `Packed`, padded to a byte.
 /// Doc ids are stored as deltas: the first doc of the term relative to 0, each next doc
 /// relative to the previous one (across blocks). Packed frequencies are stored minus one.
 /// A skip entry describes block k (the last entry the tail block): `LastDoc`, the block's end as a
@@ -46,6 +49,9 @@ package struct TermInfo: Sendable, Hashable {
 /// doc block, each doc's positions as deltas (the first of each doc absolute).
 package enum _PostingsFormat {
   package static let skipEntrySize = 20
+  /// Tails of at least this many values are bit-packed; shorter ones are varints. Measured on
+  /// SciFact: 4 gives the smallest postings (37.2 % of the text with varint tails, 35.8 % now).
+  package static let packedTailMinimum = 4
 }
 
 /// Encodes the postings of one term after another into the `.doc` and `.pos` files; used by
@@ -139,6 +145,14 @@ package struct _PostingsEncoder {
         _BitPacking.pack128(p.baseAddress! + i, width: w, into: &posBytes)
         i += 128
       }
+      if count - i >= _PostingsFormat.packedTailMinimum {
+        var acc: UInt32 = 0
+        for j in i..<count { acc |= p[j] }
+        let w = _BitPacking.bitWidth(acc)
+        posBytes.u8(UInt8(w))
+        _BitPacking.packN(p.baseAddress! + i, count: count - i, width: w, into: &posBytes)
+        i = count
+      }
       while i < count {
         posBytes.vint(p[i])
         i += 1
@@ -195,7 +209,32 @@ package struct _PostingsEncoder {
     if n > 0 {
       let posStart = (posOut?.position ?? 0) - termPosStart
       var prev = lastDocOfPreviousBlock
-      for i in 0..<n {
+      if n >= _PostingsFormat.packedTailMinimum {
+        var deltas = docs
+        for i in 0..<n {
+          deltas[i] = docs[i] - prev
+          prev = docs[i]
+        }
+        deltas.withUnsafeBufferPointer { d in
+          var acc: UInt32 = 0
+          for i in 0..<n { acc |= d[i] }
+          let w = _BitPacking.bitWidth(acc)
+          blocks.u8(UInt8(w))
+          _BitPacking.packN(d.baseAddress!, count: n, width: w, into: &blocks)
+        }
+        if hasFreqs {
+          var f1 = freqs
+          var acc: UInt32 = 0
+          for i in 0..<n {
+            f1[i] -= 1
+            acc |= f1[i]
+          }
+          let w = _BitPacking.bitWidth(acc)
+          blocks.u8(UInt8(w))
+          f1.withUnsafeBufferPointer { _BitPacking.packN($0.baseAddress!, count: n, width: w, into: &blocks) }
+        }
+      }
+      for i in 0..<(n >= _PostingsFormat.packedTailMinimum ? 0 : n) {
         let delta = UInt64(docs[i] - prev)
         prev = docs[i]
         if hasFreqs {
@@ -376,6 +415,38 @@ package struct PostingsCursor {
         for i in 0..<128 { buf[128 + i] = 1 }
       }
       count = 128
+    } else if Int(docFreq) - fullBlocks * 128 >= _PostingsFormat.packedTailMinimum {
+      let n = Int(docFreq) - fullBlocks * 128
+      guard pos < data.count else { return _fail() }
+      let w = Int(data[pos])
+      pos += 1
+      let ok = buf.withUnsafeMutableBufferPointer { d -> Bool in
+        guard _BitPacking.unpackN(data, at: pos, count: n, width: w, into: d.baseAddress!) else {
+          return false
+        }
+        for i in 0..<n {
+          prev &+= d[i]
+          d[i] = prev
+        }
+        return true
+      }
+      guard ok else { return _fail() }
+      pos += _BitPacking.packedSize(count: n, width: w)
+      if hasFreqs {
+        guard pos < data.count else { return _fail() }
+        let fw = Int(data[pos])
+        pos += 1
+        let ok2 = buf.withUnsafeMutableBufferPointer { b -> Bool in
+          let f = b.baseAddress! + 128
+          guard _BitPacking.unpackN(data, at: pos, count: n, width: fw, into: f) else { return false }
+          for i in 0..<n { f[i] &+= 1 }
+          return true
+        }
+        guard ok2 else { return _fail() }
+      } else {
+        for i in 0..<n { buf[128 + i] = 1 }
+      }
+      count = n
     } else {
       let n = Int(docFreq) - fullBlocks * 128
       for i in 0..<n {
@@ -529,6 +600,20 @@ package struct PostingsCursor {
         }
         pos += 16 * w
         i += 128
+      }
+      if ok && n - i >= _PostingsFormat.packedTailMinimum {
+        if pos < data.count {
+          let w = Int(data[pos])
+          pos += 1
+          if _BitPacking.unpackN(data, at: pos, count: n - i, width: w, into: out.baseAddress! + i) {
+            pos += _BitPacking.packedSize(count: n - i, width: w)
+            i = n
+          } else {
+            ok = false
+          }
+        } else {
+          ok = false
+        }
       }
       while ok && i < n {
         guard let v = _readVInt(data, &pos), v <= UInt32.max else {
