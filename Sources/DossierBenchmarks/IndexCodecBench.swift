@@ -14,6 +14,12 @@ struct IndexCodecBench: ParsableCommand {
   @Option(help: "JSON Lines corpus with title and text.")
   var jsonl = "../shared/eval/scifact/corpus.jsonl"
 
+  @Option(help: "Instead: a TSV corpus `id<TAB>text` (as from peers.py extract); body text, id keyword.")
+  var tsv: String?
+
+  @Flag(help: "Skip the table of stored-field block sizes and levels.")
+  var skipStoreTable = false
+
   @Option(help: "Repetitions of the build (the best is reported).")
   var reps = 3
 
@@ -21,12 +27,23 @@ struct IndexCodecBench: ParsableCommand {
   var buildOnly = false
 
   func run() throws {
-    let data = try Data(contentsOf: URL(fileURLWithPath: jsonl))
     var docs: [(title: [UInt8], text: [UInt8])] = []
-    for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
-      let obj = try JSONSerialization.jsonObject(with: Data(line)) as! [String: Any]
-      docs.append(
-        (Array(((obj["title"] as? String) ?? "").utf8), Array(((obj["text"] as? String) ?? "").utf8)))
+    var ids: [[UInt8]] = []
+    if let tsv {
+      let data = try Data(contentsOf: URL(fileURLWithPath: tsv))
+      for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
+        let parts = line.split(separator: UInt8(ascii: "\t"), maxSplits: 1, omittingEmptySubsequences: false)
+        ids.append(Array(parts[0]))
+        docs.append(([], parts.count > 1 ? Array(parts[1]) : []))
+      }
+    } else {
+      let data = try Data(contentsOf: URL(fileURLWithPath: jsonl))
+      for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
+        let obj = try JSONSerialization.jsonObject(with: Data(line)) as! [String: Any]
+        docs.append(
+          (Array(((obj["title"] as? String) ?? "").utf8), Array(((obj["text"] as? String) ?? "").utf8)))
+        ids.append(Array("doc-\(ids.count)".utf8))
+      }
     }
     let textBytes = docs.reduce(0) { $0 + $1.title.count + $1.text.count }
     let mb = Double(textBytes) / 1e6
@@ -39,7 +56,7 @@ struct IndexCodecBench: ParsableCommand {
       var doc = SegmentDocument(schema: schema)
       tokenize(d.title, into: &doc.text[0])
       tokenize(d.text, into: &doc.text[2])
-      doc.keywords[4] = [Array("doc-\(i)".utf8)]
+      doc.keywords[4] = [ids[i]]
       doc.stored = d.title + [10] + d.text
       prepared.append(doc)
     }
@@ -148,6 +165,7 @@ struct IndexCodecBench: ParsableCommand {
     try reader.verify()
     print("verify(): \(fmt(Date().timeIntervalSince(t0) * 1000)) ms")
 
+    if skipStoreTable { return }
     // Stored fields: block size x level.
     print("stored fields (zstd): block KB, level, stored % of raw, compress MB/s, random fetch µs")
     var rng = SystemRandomNumberGenerator()
