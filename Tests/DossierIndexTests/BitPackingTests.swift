@@ -71,3 +71,38 @@ struct BitPackingTests {
     }
   }
 }
+
+@Suite("PFor")
+struct PForTests {
+  @Test("blocks with outliers round trip and shrink", arguments: [0, 1, 5, 30, 128])
+  func roundTrip(outliers: Int) {
+    var rng = SeededRandom(seed: UInt64(outliers) + 70)
+    for _ in 0..<20 {
+      var values = (0..<128).map { _ in UInt32.random(in: 0...15, using: &rng) }
+      for _ in 0..<outliers {
+        values[Int.random(in: 0..<128, using: &rng)] =
+          UInt32.random(in: 0...UInt32.max, using: &rng) >> UInt32.random(in: 0...31, using: &rng)
+      }
+      var out = _ByteBuffer()
+      values.withUnsafeBufferPointer { _PFor.pack128($0.baseAddress!, into: &out) }
+      let plain = 1 + 16 * values.withUnsafeBufferPointer { _BitPacking.requiredWidth($0.baseAddress!) }
+      #expect(out.count <= plain)
+      var back = [UInt32](repeating: 0, count: 128)
+      var pos = 0
+      let ok = out.bytes.withUnsafeBytes { b in
+        back.withUnsafeMutableBufferPointer { _PFor.unpack128(b, at: &pos, into: $0.baseAddress!) }
+      }
+      #expect(ok && pos == out.count)
+      #expect(back == values)
+      // Every truncation is refused.
+      for cut in [1, out.count / 2, out.count - 1] where cut < out.count && cut > 0 {
+        var p = 0
+        let short = Array(out.bytes.prefix(cut))
+        let refused = short.withUnsafeBytes { b in
+          back.withUnsafeMutableBufferPointer { !_PFor.unpack128(b, at: &p, into: $0.baseAddress!) }
+        }
+        #expect(refused)
+      }
+    }
+  }
+}

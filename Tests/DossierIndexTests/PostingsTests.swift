@@ -167,9 +167,9 @@ struct PostingsTests {
     let dir = MemoryDirectory()
     let fx = try PostingsFixture(dir: dir, seed: 9, field: Self.fields[0], sizes: [1000])
     var bytes = Array(fx.doc.bytes)
-    // Claim a huge bit width in the first block (after the skip table).
+    // Claim a bit width over 32 in the first block (after the skip table).
     let first = Int(fx.infos[0].docOffset) + 8 * 20
-    bytes[first] = 200
+    bytes[first] = 0x3F
     let damaged = FileBytes(name: "t.doc", copying: bytes)
     var c = PostingsCursor(
       owner: nil, docData: UnsafeRawBufferPointer(rebasing: damaged.bytes[0..<damaged.count - 8]),

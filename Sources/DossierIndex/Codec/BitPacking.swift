@@ -190,3 +190,91 @@ private func _unpackFixed(_ src: UnsafeRawPointer, _ out: UnsafeMutablePointer<U
     i &+= 1
   }
 }
+
+/// Patched frame of reference (PFor) over a block of 128 values: the block is packed at a width
+/// `w` chosen to minimize its size, and the few values that do not fit ("exceptions") are
+/// patched with their high bits afterwards, so that one large gap or frequency does not widen
+/// all 128 values.
+///
+/// Grammar:
+///
+///     PForBlock := Token:u8 [ExceptionCount:u8] Packed(w) Exception^ExceptionCount
+///     Token     := w (bits 0-5, 0...32) | 0x80 when there are exceptions
+///     Exception := Index:u8 High:vint          value[Index] |= High << w
+///
+/// Cost: encoding O(128 + 33²) for the width choice; decoding one unpack plus one OR per
+/// exception.
+package enum _PFor {
+  /// Appends the 128 values at `values` as a PForBlock.
+  package static func pack128(_ values: UnsafePointer<UInt32>, into out: inout _ByteBuffer) {
+    var histogram = (0..<33).map { _ in 0 }
+    for i in 0..<128 { histogram[_BitPacking.bitWidth(values[i])] += 1 }
+    var maxBits = 32
+    while maxBits > 0 && histogram[maxBits] == 0 { maxBits -= 1 }
+    var bestWidth = maxBits
+    var bestCost = 16 * maxBits
+    var w = maxBits - 1
+    while w >= 0 {
+      var exceptions = 0
+      var cost = 16 * w + 1
+      for b in (w + 1)...maxBits where histogram[b] > 0 {
+        exceptions += histogram[b]
+        cost += histogram[b] * (1 + (b - w + 6) / 7)
+      }
+      if exceptions > 255 { break }
+      if cost < bestCost {
+        bestCost = cost
+        bestWidth = w
+      }
+      w -= 1
+    }
+    let mask: UInt32 = bestWidth == 32 ? .max : (1 << UInt32(bestWidth)) - 1
+    var exceptionCount = 0
+    for i in 0..<128 where values[i] > mask { exceptionCount += 1 }
+    if exceptionCount == 0 {
+      out.u8(UInt8(bestWidth))
+      _BitPacking.pack128(values, width: bestWidth, into: &out)
+      return
+    }
+    out.u8(UInt8(bestWidth) | 0x80)
+    out.u8(UInt8(exceptionCount))
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 128) { low in
+      for i in 0..<128 { low[i] = values[i] & mask }
+      _BitPacking.pack128(UnsafePointer(low.baseAddress!), width: bestWidth, into: &out)
+    }
+    for i in 0..<128 where values[i] > mask {
+      out.u8(UInt8(i))
+      out.vint(values[i] >> UInt32(bestWidth))
+    }
+  }
+
+  /// Decodes a PForBlock at `pos` (advanced past it) into `out`; false on damaged bytes.
+  @inline(__always)
+  package static func unpack128(
+    _ data: UnsafeRawBufferPointer, at pos: inout Int, into out: UnsafeMutablePointer<UInt32>
+  ) -> Bool {
+    guard pos < data.count else { return false }
+    let token = data[pos]
+    pos += 1
+    guard token & 0x40 == 0 else { return false }
+    let w = Int(token & 0x3F)
+    var exceptions = 0
+    if token & 0x80 != 0 {
+      guard pos < data.count else { return false }
+      exceptions = Int(data[pos])
+      pos += 1
+    }
+    guard _BitPacking.unpack128(data, at: pos, width: w, into: out) else { return false }
+    pos += 16 * w
+    for _ in 0..<exceptions {
+      guard pos < data.count else { return false }
+      let index = Int(data[pos])
+      pos += 1
+      guard index < 128, let high = _readVInt(data, &pos), w < 32, high >> UInt64(32 - w) == 0 else {
+        return false
+      }
+      out[index] |= UInt32(high) << UInt32(w)
+    }
+    return true
+  }
+}

@@ -26,7 +26,7 @@ package struct TermInfo: Sendable, Hashable {
 ///     TermPostings := SkipTable? FullBlock^(df / 128) TailBlock?
 ///     SkipTable    := SkipEntry^ceil(df / 128)                    (only when df >= 128)
 ///     SkipEntry    := LastDoc:u32 DocEnd:u32 PosStart:u32 MaxFreq:u32 MinLength:u32
-///     FullBlock    := DocWidth:u8 Packed(DocWidth) [FreqWidth:u8 Packed(FreqWidth)]
+///     FullBlock    := DocDeltas:PForBlock [FreqsMinusOne:PForBlock]
 ///     TailBlock    := DocWidth:u8 PackedN(DocWidth, t) [FreqWidth:u8 PackedN(FreqWidth, t)]
 ///                                                     when t = df mod 128 >= 4, else TailDoc^t
 ///     TailDoc      := DocCode:vint [Freq:vint]        with freqs: DocCode = Delta << 1 | (Freq == 1),
@@ -34,10 +34,11 @@ package struct TermInfo: Sendable, Hashable {
 ///                     Delta:vint                      without freqs
 ///
 ///     PosFile      := Header BlockPositions* Footer               (kind POSN)
-///     BlockPositions := (Width:u8 Packed(Width))^(n / 128) PosTail
+///     BlockPositions := PForBlock^(n / 128) PosTail
 ///     PosTail      := Width:u8 PackedN(Width, r)  when r = n mod 128 >= 4, else PosDelta:vint^r
 ///
-/// `PackedN(w, t)` is t values of w bits in the same layout as `Packed`, padded to a byte.
+/// `PackedN(w, t)` is t values of w bits in the same layout as `Packed`, padded to a byte;
+/// `PForBlock` is 128 values bit-packed with patched exceptions (`_PFor`).
 /// Doc ids are stored as deltas: the first doc of the term relative to 0, each next doc
 /// relative to the previous one (across blocks). Packed frequencies are stored minus one.
 /// A skip entry describes block k (the last entry the tail block): `LastDoc`, the block's end as a
@@ -140,9 +141,7 @@ package struct _PostingsEncoder {
     let count = blockPositions.count
     blockPositions.withUnsafeBufferPointer { p in
       while i + 128 <= count {
-        let w = _BitPacking.requiredWidth(p.baseAddress! + i)
-        posBytes.u8(UInt8(w))
-        _BitPacking.pack128(p.baseAddress! + i, width: w, into: &posBytes)
+        _PFor.pack128(p.baseAddress! + i, into: &posBytes)
         i += 128
       }
       if count - i >= _PostingsFormat.packedTailMinimum {
@@ -181,19 +180,11 @@ package struct _PostingsEncoder {
       deltas[i] = docs[i] - prev
       prev = docs[i]
     }
-    deltas.withUnsafeBufferPointer { d in
-      let w = _BitPacking.requiredWidth(d.baseAddress!)
-      blocks.u8(UInt8(w))
-      _BitPacking.pack128(d.baseAddress!, width: w, into: &blocks)
-    }
+    deltas.withUnsafeBufferPointer { _PFor.pack128($0.baseAddress!, into: &blocks) }
     if hasFreqs {
       var f1 = freqs
       for i in 0..<128 { f1[i] -= 1 }
-      f1.withUnsafeBufferPointer { f in
-        let w = _BitPacking.requiredWidth(f.baseAddress!)
-        blocks.u8(UInt8(w))
-        _BitPacking.pack128(f.baseAddress!, width: w, into: &blocks)
-      }
+      f1.withUnsafeBufferPointer { _PFor.pack128($0.baseAddress!, into: &blocks) }
     }
     try _writePositions()
     try _skipEntry(lastDoc: docs[127], posStart: posStart)
@@ -387,33 +378,23 @@ package struct PostingsCursor {
     block = k
     index = 0
     if k < fullBlocks {
-      guard pos < data.count else { return _fail() }
-      let w = Int(data[pos])
-      pos += 1
-      let ok = buf.withUnsafeMutableBufferPointer { d -> Bool in
-        guard _BitPacking.unpack128(data, at: pos, width: w, into: d.baseAddress!) else { return false }
+      let ok = buf.withUnsafeMutableBufferPointer { b -> Bool in
+        let d = b.baseAddress!
+        guard _PFor.unpack128(data, at: &pos, into: d) else { return false }
         for i in 0..<128 {
           prev &+= d[i]
           d[i] = prev
         }
+        if hasFreqs {
+          let f = d + 128
+          guard _PFor.unpack128(data, at: &pos, into: f) else { return false }
+          for i in 0..<128 { f[i] &+= 1 }
+        } else {
+          (d + 128).update(repeating: 1, count: 128)
+        }
         return true
       }
       guard ok else { return _fail() }
-      pos += 16 * w
-      if hasFreqs {
-        guard pos < data.count else { return _fail() }
-        let fw = Int(data[pos])
-        pos += 1
-        let ok2 = buf.withUnsafeMutableBufferPointer { b -> Bool in
-          let f = b.baseAddress! + 128
-          guard _BitPacking.unpack128(data, at: pos, width: fw, into: f) else { return false }
-          for i in 0..<128 { f[i] &+= 1 }
-          return true
-        }
-        guard ok2 else { return _fail() }
-      } else {
-        for i in 0..<128 { buf[128 + i] = 1 }
-      }
       count = 128
     } else if Int(docFreq) - fullBlocks * 128 >= _PostingsFormat.packedTailMinimum {
       let n = Int(docFreq) - fullBlocks * 128
@@ -588,17 +569,10 @@ package struct PostingsCursor {
     posBuf.withUnsafeMutableBufferPointer { out in
       var i = 0
       while ok && i + 128 <= n {
-        guard pos < data.count else {
+        guard _PFor.unpack128(data, at: &pos, into: out.baseAddress! + i) else {
           ok = false
           break
         }
-        let w = Int(data[pos])
-        pos += 1
-        guard _BitPacking.unpack128(data, at: pos, width: w, into: out.baseAddress! + i) else {
-          ok = false
-          break
-        }
-        pos += 16 * w
         i += 128
       }
       if ok && n - i >= _PostingsFormat.packedTailMinimum {
