@@ -149,7 +149,8 @@ struct IndexCodecBench: ParsableCommand {
       }
     }
     let andTime = Date().timeIntervalSince(t0)
-    print("AND of two frequent terms (df \(top.last!.df)...\(top[0].df)): \(fmt(andTime / Double(pairs) * 1e6)) µs each [\(hits % 10)]")
+    let andMicros = fmt(andTime / Double(pairs) * 1e6)
+    print("AND of two frequent terms (df \(top.last!.df)...\(top[0].df)): \(andMicros) µs each [\(hits % 10)]")
     t0 = Date()
     var positionsRead = 0
     for (_, info) in top {
@@ -160,7 +161,8 @@ struct IndexCodecBench: ParsableCommand {
       }
     }
     let posTime = Date().timeIntervalSince(t0)
-    print("positions of the 40 most frequent terms: \(fmt(Double(positionsRead) / posTime / 1e6)) M positions/s")
+    let positionRate = fmt(Double(positionsRead) / posTime / 1e6)
+    print("positions of the 40 most frequent terms: \(positionRate) M positions/s")
     t0 = Date()
     try reader.verify()
     print("verify(): \(fmt(Date().timeIntervalSince(t0) * 1000)) ms")
