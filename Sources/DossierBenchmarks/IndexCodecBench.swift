@@ -150,7 +150,8 @@ struct IndexCodecBench: ParsableCommand {
     }
     let andTime = Date().timeIntervalSince(t0)
     let andMicros = fmt(andTime / Double(pairs) * 1e6)
-    print("AND of two frequent terms (df \(top.last!.df)...\(top[0].df)): \(andMicros) µs each [\(hits % 10)]")
+    let range = "df \(top.last!.df)...\(top[0].df)"
+    print("AND of two frequent terms (\(range)): \(andMicros) µs each [\(hits % 10)]")
     t0 = Date()
     var positionsRead = 0
     for (_, info) in top {
