@@ -162,6 +162,18 @@ struct PostingsTests {
     }
   }
 
+  @Test("advance to a target below the last shallow target still finds every doc")
+  func advanceBelowShallow() throws {
+    let dir = MemoryDirectory()
+    let fx = try PostingsFixture(dir: dir, seed: 12, field: Self.fields[0], sizes: [1500])
+    let list = fx.lists[0]
+    let low = list[300].doc
+    var c = fx.cursor(0, lengthColumn: nil)
+    c.shallowAdvance(to: list[1200].doc)
+    #expect(c.advance(to: low) == low)
+    #expect(c.next() == list[301].doc)
+  }
+
   @Test("damaged postings stop the cursor instead of reading out of bounds")
   func damaged() throws {
     let dir = MemoryDirectory()

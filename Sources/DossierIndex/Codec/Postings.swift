@@ -481,7 +481,10 @@ package struct PostingsCursor {
         block = numBlocks
         return doc
       }
-      var k = max(block + 1, shallow)
+      // Start after the current block, or at the shallow pointer when every block before it
+      // ends before `target` (a lower target than the last shallow one stays correct).
+      var k = block + 1
+      if shallow > k && _skipU32(shallow - 1, 0) < target { k = shallow }
       while k < numBlocks && _skipU32(k, 0) < target { k += 1 }
       if k >= numBlocks {
         doc = Self.noMoreDocs
