@@ -108,7 +108,11 @@ struct IndexCodecBench: ParsableCommand {
     var postingsCount = 0
     var it = reader.allTerms()
     var checksum: UInt64 = 0
+    var dfOne = 0
+    var dfSmall = 0
     while it.next() {
+      if it.info.docFreq == 1 { dfOne += 1 }
+      if it.info.docFreq < 4 { dfSmall += 1 }
       var c = reader.postings(field: it.field, info: it.info)
       while c.doc != PostingsCursor.noMoreDocs {
         checksum &+= UInt64(c.doc) &+ UInt64(c.freq)
@@ -117,6 +121,7 @@ struct IndexCodecBench: ParsableCommand {
       }
     }
     let decode = Date().timeIntervalSince(t0)
+    print("terms: \(reader.termCount), of which df 1: \(dfOne), df < 4: \(dfSmall)")
     print(
       "postings decode (doc+freq, all terms): \(fmt(Double(postingsCount) / decode / 1e6)) M postings/s [\(checksum % 10)]"
     )

@@ -45,20 +45,20 @@ struct NormsTests {
   func smallFloat() {
     // Exact below 24, then 4 significant bits (values from Lucene's TestSmallFloat logic).
     for i: UInt32 in 0..<24 {
-      #expect(_SmallFloat.intToByte4(i) == UInt8(i))
-      #expect(_SmallFloat.byte4ToInt(UInt8(i)) == i)
+      #expect(SmallFloat.intToByte4(i) == UInt8(i))
+      #expect(SmallFloat.byte4ToInt(UInt8(i)) == i)
     }
-    #expect(_SmallFloat.byte4ToInt(_SmallFloat.intToByte4(1000)) == 984)
-    #expect(_SmallFloat.intToByte4(UInt32(Int32.max)) == 255)
+    #expect(SmallFloat.byte4ToInt(SmallFloat.intToByte4(1000)) == 984)
+    #expect(SmallFloat.intToByte4(UInt32(Int32.max)) == 255)
     var previous: UInt32 = 0
     for b in 1...255 {
-      let decoded = _SmallFloat.byte4ToInt(UInt8(b))
+      let decoded = SmallFloat.byte4ToInt(UInt8(b))
       #expect(decoded > previous)  // strictly increasing
-      #expect(_SmallFloat.intToByte4(decoded) == UInt8(b))  // decoded values are fixed points
+      #expect(SmallFloat.intToByte4(decoded) == UInt8(b))  // decoded values are fixed points
       previous = decoded
     }
     for i: UInt32 in [24, 25, 100, 1_000, 123_456, 9_999_999] {
-      #expect(_SmallFloat.byte4ToInt(_SmallFloat.intToByte4(i)) <= i)  // rounds down
+      #expect(SmallFloat.byte4ToInt(SmallFloat.intToByte4(i)) <= i)  // rounds down
     }
   }
 }

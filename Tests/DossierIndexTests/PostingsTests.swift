@@ -66,7 +66,7 @@ struct PostingsFixture {
     _ = try _FileFormat.openBody(pos, kind: "POSN", segmentID: 1, verifyChecksum: true)
   }
 
-  func cursor(_ i: Int, lengthColumn: _LengthColumn?) -> PostingsCursor {
+  func cursor(_ i: Int, lengthColumn: LengthColumn?) -> PostingsCursor {
     PostingsCursor(
       owner: nil, docData: UnsafeRawBufferPointer(rebasing: doc.bytes[0..<doc.count - 8]),
       posData: UnsafeRawBufferPointer(rebasing: pos.bytes[0..<pos.count - 8]), info: infos[i], field: field,
@@ -114,7 +114,7 @@ struct PostingsTests {
     for l in fx.lengths { lengthBytes.u32(l) }
     var rng = SeededRandom(seed: 8)
     lengthBytes.bytes.withUnsafeBytes { lb in
-      let column = _LengthColumn(base: lb.baseAddress, width: 4, count: fx.lengths.count)
+      let column = LengthColumn(base: lb.baseAddress, width: 4, count: fx.lengths.count)
       for (i, list) in fx.lists.enumerated() {
         for _ in 0..<8 {
           var c = fx.cursor(i, lengthColumn: column)

@@ -8,7 +8,7 @@
 ///
 /// One column per text field, in field order; width 0 means every length is 0. Exact lengths
 /// rather than Lucene's one-byte lossy norm: they cost at most 4 bytes a document per field
-/// (usually 1 or 2) and serve BM25F and `--explain` exactly; `_SmallFloat` reproduces Lucene's
+/// (usually 1 or 2) and serve BM25F and `--explain` exactly; `SmallFloat` reproduces Lucene's
 /// lossy encoding when a search wants Lucene's scores to the last digit.
 package enum _NormsFormat {
   /// Writes the columns (`lengths[i]` for the i-th entry of `fields`).
@@ -43,10 +43,10 @@ package enum _NormsFormat {
   /// Parses the columns of a checked body; returns them by field number.
   package static func parse(
     _ body: UnsafeRawBufferPointer, file: String, docCount: Int, schema: FieldSchema
-  ) throws -> [FieldNumber: _LengthColumn] {
+  ) throws -> [FieldNumber: LengthColumn] {
     var r = _ByteReader(body, file: file)
     let n = try r.vint(max: 255)
-    var out: [FieldNumber: _LengthColumn] = [:]
+    var out: [FieldNumber: LengthColumn] = [:]
     for _ in 0..<n {
       let f = try r.u8()
       guard Int(f) < schema.count, schema[f].hasNorms else {
@@ -56,7 +56,7 @@ package enum _NormsFormat {
       let width = Int(try r.u8())
       guard [0, 1, 2, 4].contains(width) else { throw r.corrupt("norm width \(width)") }
       let bytes = try r.bytes(width * docCount)
-      out[f] = _LengthColumn(base: width == 0 ? nil : bytes.baseAddress, width: width, count: docCount)
+      out[f] = LengthColumn(base: width == 0 ? nil : bytes.baseAddress, width: width, count: docCount)
     }
     guard r.atEnd else { throw r.corrupt("\(r.remaining) unexpected bytes after the norms") }
     for fi in schema.fields where fi.hasNorms && out[fi.number] == nil {
@@ -69,7 +69,7 @@ package enum _NormsFormat {
 /// A read-only column of per-document lengths over mapped bytes.
 ///
 ///     let len = column[doc]     // O(1), one unaligned load
-package struct _LengthColumn: @unchecked Sendable {
+package struct LengthColumn: @unchecked Sendable {
   let base: UnsafeRawPointer?
   let width: Int
   /// Documents in the column.
@@ -91,8 +91,8 @@ package struct _LengthColumn: @unchecked Sendable {
 /// BM25Similarity (exact below 24, then 4 significant bits). Lets a search reproduce Lucene's
 /// scores from exact lengths.
 ///
-///     _SmallFloat.byte4ToInt(_SmallFloat.intToByte4(1000))   // 984
-package enum _SmallFloat {
+///     SmallFloat.byte4ToInt(SmallFloat.intToByte4(1000))   // 984
+package enum SmallFloat {
   static func _longToInt4(_ i: UInt64) -> UInt32 {
     let numBits = 64 - i.leadingZeroBitCount
     if numBits < 4 { return UInt32(i) }

@@ -287,7 +287,7 @@ package struct PostingsCursor {
   let owner: AnyObject?
   let docData: UnsafeRawBufferPointer
   let posData: UnsafeRawBufferPointer
-  let lengths: _LengthColumn?
+  let lengths: LengthColumn?
   let hasFreqs: Bool
   let hasPositions: Bool
   /// Documents in the postings list.
@@ -320,7 +320,7 @@ package struct PostingsCursor {
   /// `.doc` and `.pos` files without their footers; `owner` keeps them mapped.
   init(
     owner: AnyObject?, docData: UnsafeRawBufferPointer, posData: UnsafeRawBufferPointer,
-    info: TermInfo, field: FieldInfo, lengths: _LengthColumn?
+    info: TermInfo, field: FieldInfo, lengths: LengthColumn?
   ) {
     self.owner = owner
     self.docData = docData

@@ -208,7 +208,7 @@ package struct _TermDictionaryReader: @unchecked Sendable {
   package func lookup(_ key: UnsafeRawBufferPointer) -> TermInfo? {
     let b = _block(for: key)
     if b < 0 { return nil }
-    var it = _TermIterator(dict: self, block: b)
+    var it = TermIterator(dict: self, block: b)
     while it.next() {
       let c = it.key.withUnsafeBytes { _compareBytes($0, key) }
       if c == 0 { return it.info }
@@ -220,13 +220,13 @@ package struct _TermDictionaryReader: @unchecked Sendable {
   package func lookup(_ key: [UInt8]) -> TermInfo? { key.withUnsafeBytes { lookup($0) } }
 
   /// An iterator over all keys, in order.
-  package func iterator() -> _TermIterator { _TermIterator(dict: self, block: 0) }
+  package func iterator() -> TermIterator { TermIterator(dict: self, block: 0) }
 
   /// An iterator positioned before the first key >= `key`.
-  package func iterator(from key: [UInt8]) -> _TermIterator {
+  package func iterator(from key: [UInt8]) -> TermIterator {
     key.withUnsafeBytes { k in
       let b = max(0, _block(for: k))
-      var it = _TermIterator(dict: self, block: b)
+      var it = TermIterator(dict: self, block: b)
       // Decode up to the first key >= k, then step back one so next() returns it.
       while true {
         let save = it
@@ -241,7 +241,7 @@ package struct _TermDictionaryReader: @unchecked Sendable {
 /// describe it. Sets `error` instead of reading past damaged bytes.
 ///
 /// Cost: O(1) amortized per term; `key` is one reused buffer (no allocation per term).
-package struct _TermIterator {
+package struct TermIterator {
   let dict: _TermDictionaryReader
   var block: Int
   var pos: Int

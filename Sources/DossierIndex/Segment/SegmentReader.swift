@@ -22,14 +22,14 @@ package final class SegmentReader: @unchecked Sendable {
   let posData: UnsafeRawBufferPointer
   let dict: _TermDictionaryReader
   let store: _StoredFieldsReader
-  let norms: [_LengthColumn?]
+  let norms: [LengthColumn?]
   let numeric: [NumericColumn?]
   let directory: any Directory
 
   private init(
     info: SegmentInfo, deletions: DeletionSet?, deletionGeneration: UInt64?, files: [FileBytes],
     docData: UnsafeRawBufferPointer, posData: UnsafeRawBufferPointer, dict: _TermDictionaryReader,
-    store: _StoredFieldsReader, norms: [_LengthColumn?], numeric: [NumericColumn?], directory: any Directory
+    store: _StoredFieldsReader, norms: [LengthColumn?], numeric: [NumericColumn?], directory: any Directory
   ) {
     self.info = info
     self.deletions = deletions
@@ -142,7 +142,7 @@ package final class SegmentReader: @unchecked Sendable {
   }
 
   /// All keys (field byte + term bytes) in order (merges, verification).
-  package func allTerms() -> _TermIterator { dict.iterator() }
+  package func allTerms() -> TermIterator { dict.iterator() }
 
   /// The number of keys in the dictionary, all fields.
   package var termCount: UInt64 { dict.termCount }
@@ -162,7 +162,7 @@ package final class SegmentReader: @unchecked Sendable {
   // MARK: Norms, numbers, stored documents
 
   /// The length column of text `field`.
-  package func norms(field: FieldNumber) -> _LengthColumn? { norms[Int(field)] }
+  package func norms(field: FieldNumber) -> LengthColumn? { norms[Int(field)] }
   /// The length of text `field` in `doc`.
   package func fieldLength(field: FieldNumber, doc: UInt32) -> UInt32 { norms[Int(field)]?[doc] ?? 0 }
   /// The column of numeric `field`.
@@ -186,12 +186,12 @@ package final class SegmentReader: @unchecked Sendable {
 ///     var it = seg.terms(field: 2, prefix: Array("surv".utf8))
 ///     while it.next() { print(it.term, it.info.docFreq) }
 package struct FieldTermIterator {
-  var inner: _TermIterator
+  var inner: TermIterator
   let field: FieldNumber
   let prefix: [UInt8]
   private var done = false
 
-  init(inner: _TermIterator, field: FieldNumber, prefix: [UInt8]) {
+  init(inner: TermIterator, field: FieldNumber, prefix: [UInt8]) {
     self.inner = inner
     self.field = field
     self.prefix = prefix
