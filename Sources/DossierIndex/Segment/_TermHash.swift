@@ -358,13 +358,13 @@ final class _BytePool {
   /// Bytes held.
   var capacity: Int { count * Self.chunkSize }
 
-  /// A new zeroed slice of `size` bytes (at most a chunk); returns its address.
+  /// A new slice of `size` bytes (at most a chunk); returns its address.
   func allocate(_ size: UInt32) -> UInt32 {
     let n = Int(size)
     if used + n > Self.chunkSize {
       precondition(count < Self.maxChunks, "postings pool over 4 GB: flush the segment earlier")
+      // Not zeroed: only bytes written through `store` are ever read back.
       let c = UnsafeMutablePointer<UInt8>.allocate(capacity: Self.chunkSize)
-      c.initialize(repeating: 0, count: Self.chunkSize)
       (table + count).initialize(to: c)
       count += 1
       used = 0
