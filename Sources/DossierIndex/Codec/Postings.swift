@@ -558,17 +558,26 @@ package struct PostingsCursor {
   /// Decodes the positions of the current block.
   private mutating func _decodePositions() {
     posBlock = block
-    var total: UInt32 = 0
+    var total = 0
     for i in 0..<count {
-      buf[256 + i] = total
-      total &+= buf[128 + i]
+      buf[256 + i] = UInt32(truncatingIfNeeded: total)
+      total += Int(buf[128 + i])
     }
-    buf[256 + count] = total
-    let n = Int(total)
-    if posBuf.count < n + 128 { posBuf = [UInt32](repeating: 0, count: n + 128) }
+    buf[256 + count] = UInt32(truncatingIfNeeded: total)
+    let n = total
     var pos = termPosStart + (hasSkip ? Int(_skipU32(block, 2)) : 0)
+    // A packed block of 128 positions takes at least one byte: more positions than that means
+    // damaged frequencies (and must not turn into a huge allocation).
+    guard n <= Int(UInt32.max), pos >= _FileFormat.headerSize, pos <= posData.count,
+      n <= (posData.count - pos + 1) * 128
+    else {
+      isCorrupt = true
+      posBlock = -1
+      return
+    }
+    if posBuf.count < n + 128 { posBuf = [UInt32](repeating: 0, count: n + 128) }
     let data = posData
-    var ok = pos >= _FileFormat.headerSize
+    var ok = true
     posBuf.withUnsafeMutableBufferPointer { out in
       var i = 0
       while ok && i + 128 <= n {

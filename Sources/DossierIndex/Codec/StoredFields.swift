@@ -209,6 +209,10 @@ package struct _StoredFieldsReader: @unchecked Sendable {
       guard storedLength == rawLength else { throw r.corrupt("raw block \(i) has two lengths") }
       raw = [UInt8](stored)
     case 1:
+      // The frame states its size: check it before allocating.
+      guard ZSTD_getFrameContentSize(stored.baseAddress, stored.count) == UInt64(rawLength) else {
+        throw r.corrupt("block \(i) frame size does not match")
+      }
       raw = [UInt8](repeating: 0, count: rawLength)
       let got = raw.withUnsafeMutableBytes { dst in
         ZSTD_decompress(dst.baseAddress, rawLength, stored.baseAddress, stored.count)
