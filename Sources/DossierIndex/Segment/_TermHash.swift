@@ -141,29 +141,29 @@ struct _TermHash {
     pool.allocate(Self.sliceSizes[level])
   }
 
+  /// Appends `value` as a varint to the stream of `term` (a local copy the caller stores
+  /// back once), growing it into a new slice when the current one is full.
   @inline(__always)
-  mutating func appendVInt(_ t: Int, _ value: UInt32) {
+  static func _appendVInt(_ term: inout _Term, _ value: UInt32, _ pool: _BytePool) {
     var v = value
-    var term = terms[t]
     while true {
       if term.write == term.sliceEnd - 4 {
-        let l = min(Int(term.level) + 1, Self.sliceSizes.count - 1)
-        let next = _newSlice(l)
+        let l = min(Int(term.level) + 1, sliceSizes.count - 1)
+        let next = pool.allocate(sliceSizes[l])
         pool.storeLink(at: term.write, next)
         term.level = UInt8(l)
-        term.sliceEnd = next + Self.sliceSizes[l]
+        term.sliceEnd = next + sliceSizes[l]
         term.write = next
       }
       if v < 0x80 {
         pool.store(at: term.write, UInt8(v))
         term.write += 1
-        break
+        return
       }
       pool.store(at: term.write, UInt8(truncatingIfNeeded: v) | 0x80)
       term.write += 1
       v >>= 7
     }
-    terms[t] = term
   }
 
   /// Adds the tokens of one text field of document `doc`: one posting per distinct term, with
@@ -210,14 +210,16 @@ struct _TermHash {
       }
     }
     // Pass 3: append one posting per touched term.
+    let pool = self.pool
     for tt in touched {
       let t = Int(tt)
-      let freq = terms[t].curFreq
-      let delta = terms[t].head == terms[t].write ? id : id - terms[t].lastDoc
-      appendVInt(t, delta)
-      appendVInt(t, freq)
+      var term = terms[t]
+      let freq = term.curFreq
+      let delta = term.head == term.write ? id : id - term.lastDoc
+      Self._appendVInt(&term, delta, pool)
+      Self._appendVInt(&term, freq, pool)
       if field.hasPositions {
-        let end = Int(terms[t].scratch)
+        let end = Int(term.scratch)
         let start = end - Int(freq)
         var sorted = true
         var j = start + 1
@@ -228,12 +230,14 @@ struct _TermHash {
         if !sorted { posScratch[start..<end].sort() }
         var last: UInt32 = 0
         for j in start..<end {
-          appendVInt(t, posScratch[j] - last)
-          last = posScratch[j]
+          let p = posScratch[j]
+          Self._appendVInt(&term, p - last, pool)
+          last = p
         }
       }
-      terms[t].lastDoc = id
-      terms[t].curFreq = 0
+      term.lastDoc = id
+      term.curFreq = 0
+      terms[t] = term
     }
   }
 
@@ -248,9 +252,11 @@ struct _TermHash {
       }
       let t = value.withUnsafeBytes { intern(field, $0) }
       if terms[t].head != terms[t].write && terms[t].lastDoc == id { continue }
-      let delta = terms[t].head == terms[t].write ? id : id - terms[t].lastDoc
-      appendVInt(t, delta)
-      terms[t].lastDoc = id
+      var term = terms[t]
+      let delta = term.head == term.write ? id : id - term.lastDoc
+      Self._appendVInt(&term, delta, pool)
+      term.lastDoc = id
+      terms[t] = term
       distinct += 1
     }
     return distinct
