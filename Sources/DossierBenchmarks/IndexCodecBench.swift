@@ -173,6 +173,31 @@ struct IndexCodecBench: ParsableCommand {
     try reader.verify()
     print("verify(): \(fmt(Date().timeIntervalSince(t0) * 1000)) ms")
 
+    // Merge: four segments of a quarter each, with 10 % of the docs deleted, into one.
+    let mergeDir = MemoryDirectory()
+    var parts: [SegmentReader] = []
+    let quarter = (prepared.count + 3) / 4
+    for q in 0..<4 {
+      let w = SegmentWriter(schema: schema)
+      for d in prepared[min(q * quarter, prepared.count)..<min((q + 1) * quarter, prepared.count)] {
+        w.add(d)
+      }
+      let info = try w.flush(to: mergeDir, name: "q\(q)")
+      var dels = DeletionSet(docCount: info.docCount)
+      for d in stride(from: UInt32(0), to: info.docCount, by: 10) { dels.delete(d) }
+      try dels.write(to: mergeDir, segment: "q\(q)", segmentID: info.id, generation: 1)
+      parts.append(try SegmentReader.open(in: mergeDir, segment: "q\(q)", deletionGeneration: 1))
+    }
+    for (label, inputs) in [
+      ("10 % deleted", parts), ("none deleted", parts.map { $0.withDeletions(nil, generation: nil) }),
+    ] {
+      t0 = Date()
+      let merged = try SegmentMerger.merge(inputs, into: mergeDir, name: "m-\(label.prefix(2))")
+      let mergeTime = Date().timeIntervalSince(t0)
+      print(
+        "merge of 4 segments (\(label)): \(fmt(mergeTime * 1000)) ms, \(fmt(mb / mergeTime)) MB of text/s, "
+          + "\(merged.info.docCount) docs")
+    }
     if skipStoreTable { return }
     // Stored fields: block size x level.
     print("stored fields (zstd): block KB, level, stored % of raw, compress MB/s, random fetch µs")

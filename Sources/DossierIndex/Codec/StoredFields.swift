@@ -111,6 +111,18 @@ package final class _StoredFieldsWriter {
     raw.removeAll(keepingCapacity: true)
   }
 
+  /// Appends a whole compressed block of another `.store` file as it is (bulk merge): closes
+  /// the current block first. `bytes` is the block from its `DocCount` to its end.
+  package func addRawBlock(_ bytes: UnsafeRawBufferPointer, docCount n: Int, rawLength: Int) {
+    _closeBlock()
+    index.append((docCount, UInt64(pendingStart + pending.count)))
+    pending.append(bytes)
+    docCount += UInt32(n)
+    blockFirstDoc = docCount
+    rawBytes += rawLength
+    storedBytes += bytes.count
+  }
+
   /// Writes the finished blocks to `w` (which must have written nothing but its header and
   /// earlier drains).
   package func drain(to w: _IndexFileWriter) throws {
@@ -259,6 +271,23 @@ package struct _StoredFieldsReader: @unchecked Sendable {
     let k = Int(doc - b.first)
     for j in 0..<k { start += b.lengths[j] }
     return Array(b.raw[start..<start + b.lengths[k]])
+  }
+
+  /// Block `i` as stored (from its `DocCount` to the next block), with its first doc, doc count
+  /// and raw length, for bulk merges.
+  func _rawBlock(_ i: Int) throws -> (
+    first: UInt32, count: Int, rawLength: Int, bytes: UnsafeRawBufferPointer
+  ) {
+    let (first, off) = _entry(i)
+    let end = i + 1 < blockCount ? Int(_entry(i + 1).1) : indexStart
+    var r = _ByteReader(data, at: Int(off), file: file)
+    let n = try r.vint(max: Int(docCount))
+    let rawLength = try r.vint(max: 1 << 31)
+    let expected = i + 1 < blockCount ? _entry(i + 1).0 - first : docCount &- first
+    guard n == Int(expected), end >= r.pos, end <= data.count else {
+      throw r.corrupt("block \(i) does not match the block index")
+    }
+    return (first, n, rawLength, UnsafeRawBufferPointer(rebasing: data[Int(off)..<end]))
   }
 
   /// Calls `body` with every document's blob in doc order (merges, verification).

@@ -28,6 +28,12 @@ package enum SegmentMerger {
       throw IndexError.corrupt(file: "\(r.name).si", detail: "schema differs from \(readers[0].name)'s")
     }
     let segID = id ?? UInt64.random(in: 1...UInt64.max)
+    // Blocks are copied without decoding: the inputs must be sound first.
+    for r in readers {
+      for f in r.files where !_FileFormat.checksumMatches(f) {
+        throw IndexError.corrupt(file: f.name, detail: "checksum mismatch")
+      }
+    }
     // Doc maps.
     var docMaps: [[UInt32]] = []
     var next: UInt32 = 0
@@ -72,9 +78,23 @@ package enum SegmentMerger {
     let storeOut = try _IndexFileWriter(directory, name: "\(name).store", kind: "STOR", segmentID: segID)
     let store = _StoredFieldsWriter(blockSize: storedBlockSize)
     for (i, r) in readers.enumerated() {
-      try r.forEachDocument { d, blob in
-        guard docMaps[i][Int(d)] != deleted else { return }
-        store.add(blob)
+      // Blocks without deletions are copied compressed (bulk merge); the others are
+      // decompressed and their live documents added one by one.
+      for b in 0..<r.store.blocks {
+        let raw = try r.store._rawBlock(b)
+        let docs = Int(raw.first)..<(Int(raw.first) + raw.count)
+        if docs.allSatisfy({ docMaps[i][$0] != deleted }) {
+          store.addRawBlock(raw.bytes, docCount: raw.count, rawLength: raw.rawLength)
+        } else {
+          let block = try r.store._block(b)
+          var start = block.dataStart
+          for (k, l) in block.lengths.enumerated() {
+            if docMaps[i][docs.lowerBound + k] != deleted {
+              block.raw.withUnsafeBytes { store.add(UnsafeRawBufferPointer(rebasing: $0[start..<start + l])) }
+            }
+            start += l
+          }
+        }
         if store.ramBytesUsed > 1 << 20 { try store.drain(to: storeOut) }
       }
     }
