@@ -44,7 +44,7 @@ let package = Package(
     ),
     /// Zstandard (Debian libzstd-dev) compresses the index's stored-fields blocks. Measured on
     /// SciFact (16 KB blocks): level 1 keeps 43 % of the text at ~200 MB/s and fetches a document
-    /// in ~25 µs; LZ4 (the lz4 tool) keeps 56 %, so an LZ4-style coder written here would leave the
+    /// in ~18 µs; LZ4 (the lz4 tool) keeps 56 %, so an LZ4-style coder written here would leave the
     /// stored text a third larger.
     .systemLibrary(
       name: "CZstd",

