@@ -43,6 +43,14 @@ let package = Package(
       name: "CStemmer",
       providers: [.apt(["libstemmer-dev"])]
     ),
+    /// Zstandard (Debian libzstd-dev) compresses the index's stored-fields blocks. Measured on
+    /// SciFact (16 KB blocks): level 1 keeps 43 % of the text at ~200 MB/s and fetches a document
+    /// in ~18 µs; LZ4 (the lz4 tool) keeps 56 %, so an LZ4-style coder written here would leave the
+    /// stored text a third larger.
+    .systemLibrary(
+      name: "CZstd",
+      providers: [.apt(["libzstd-dev"])]
+    ),
 
     // MARK: The engine, one module per concept
 
@@ -56,7 +64,7 @@ let package = Package(
     ),
     .target(
       name: "DossierIndex",
-      dependencies: ["DossierAnalysis"]
+      dependencies: ["DossierAnalysis", "CZstd"]
     ),
     .target(
       name: "DossierSearch",
@@ -80,6 +88,7 @@ let package = Package(
       name: "DossierBenchmarks",
       dependencies: [
         "Dossier",
+        "DossierIndex",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -88,7 +97,10 @@ let package = Package(
 
     .testTarget(name: "DossierIngestTests", dependencies: ["DossierIngest"]),
     .testTarget(name: "DossierAnalysisTests", dependencies: ["DossierAnalysis"]),
-    .testTarget(name: "DossierIndexTests", dependencies: ["DossierIndex"]),
+    .testTarget(
+      name: "DossierIndexTests", dependencies: ["DossierIndex"],
+      exclude: ["Golden"]  // format-version golden segments, read by path from the tests
+    ),
     .testTarget(name: "DossierSearchTests", dependencies: ["DossierSearch"]),
     .testTarget(name: "DossierTests", dependencies: ["Dossier"]),
     .testTarget(name: "DossierCLITests", dependencies: ["Dossier", "dossier"]),
