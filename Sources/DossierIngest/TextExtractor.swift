@@ -124,6 +124,7 @@ package enum TextExtractor {
     }
     flush()
 
+    if let raw = metadata["date"], let normalized = DateNormalizer.normalize(raw) { metadata["date"] = normalized }
     let fileName = path.map { $0.split(separator: "/").last.map(String.init) ?? $0 } ?? id
     return Document(
       id: id, type: markdown ? .markdown : .text, path: path, encoding: decoded.encoding,
