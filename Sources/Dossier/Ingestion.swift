@@ -40,6 +40,12 @@ public struct Ingestion: Sendable {
     ingestor.ingest(file)
   }
 
+  /// Extracts documents from bytes already in memory; `name` (a file name or path) and the
+  /// content decide the type.
+  public func extract(bytes: [UInt8], name: String, id: String, path: String? = nil) throws(IngestError) -> [Document] {
+    try ingestor.ingest(bytes: bytes, name: name, id: id, path: path).1
+  }
+
   /// Reads JSON Lines from standard input (the `-` path of the CLI).
   public func extractStandardInput() -> IngestResult {
     let source = SourceFile(path: "-", id: "-", size: 0, modified: 0)

@@ -76,32 +76,50 @@ package enum HTMLExtractor {
       for i in utf8.indices where utf8[i] == 0 { utf8[i] = 0x20 }
       warnings.append("NUL bytes replaced by spaces")
     }
-    if encoding != "utf-8" {
+    if bom != nil || (declared != nil && declaredName != "utf-8") || encoding != "utf-8" {
       // libxml2 would obey the page's own <meta charset> again; the bytes are UTF-8 now.
       neutralizeCharsetDeclarations(&utf8)
     }
     let options = Int32(
       HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
-        | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOBLANKS.rawValue | HTML_PARSE_COMPACT.rawValue)
+        | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue)
       | Int32(XML_PARSE_HUGE.rawValue)
-    if utf8.isEmpty { utf8 = [0x20] }
-    let doc: htmlDocPtr? = utf8.withUnsafeBufferPointer { buf in
-      buf.withMemoryRebound(to: CChar.self) { chars in
-        htmlReadMemory(chars.baseAddress!, Int32(clamping: chars.count), nil, "UTF-8", options)
-      }
-    }
     let fileName = (path ?? id).split(separator: "/").last.map(String.init) ?? id
-    guard let doc else {
-      if utf8.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-        return Document(
-          id: id, type: .html, path: path, encoding: encoding, title: fileName,
-          warnings: warnings + ["empty page"])
+    var walker = SAXWalker(keepBoilerplate: keepBoilerplate)
+    let parsed = withUnsafeMutablePointer(to: &walker) { state -> Bool in
+      var sax = htmlSAXHandler()
+      sax.startElement = { ctx, name, attrs in
+        ctx!.assumingMemoryBound(to: SAXWalker.self).pointee.start(name, attrs)
       }
-      throw .unparsable("libxml2 could not parse the page")
+      sax.endElement = { ctx, name in
+        ctx!.assumingMemoryBound(to: SAXWalker.self).pointee.end(name)
+      }
+      sax.characters = { ctx, chars, len in
+        ctx!.assumingMemoryBound(to: SAXWalker.self).pointee.characters(chars, Int(len))
+      }
+      sax.ignorableWhitespace = sax.characters
+      sax.cdataBlock = sax.characters
+      guard let ctxt = htmlCreatePushParserCtxt(&sax, UnsafeMutableRawPointer(state), nil, 0, nil, XML_CHAR_ENCODING_UTF8)
+      else { return false }
+      defer { htmlFreeParserCtxt(ctxt) }
+      htmlCtxtUseOptions(ctxt, options)
+      utf8.withUnsafeBufferPointer { buf in
+        buf.withMemoryRebound(to: CChar.self) { chars in
+          // Chunks keep the push parser's input buffer small.
+          var offset = 0
+          let chunk = 1 << 20
+          while offset < chars.count {
+            let n = min(chunk, chars.count - offset)
+            _ = htmlParseChunk(ctxt, chars.baseAddress! + offset, Int32(n), 0)
+            offset += n
+          }
+          _ = htmlParseChunk(ctxt, nil, 0, 1)
+        }
+      }
+      return true
     }
-    defer { xmlFreeDoc(doc) }
-    var walker = TreeWalker(keepBoilerplate: keepBoilerplate)
-    if let root = xmlDocGetRootElement(doc) { walker.walk(root) }
+    guard parsed else { throw .unparsable("libxml2 could not create a parser") }
+    walker.flush()
     var metadata = walker.metadata
     if metadata["date"] == nil, let t = walker.firstTimeDate { metadata["date"] = t }
     if let raw = metadata["date"] {
@@ -142,10 +160,13 @@ package enum HTMLExtractor {
   }
 }
 
-/// The iterative walk over libxml2's tree that collects title, metadata, headings and blocks.
-private struct TreeWalker {
+/// The state of one SAX parse: collects title, metadata, headings and blocks as libxml2
+/// reports elements and text (it closes unclosed elements itself, so every start has an end).
+struct SAXWalker {
   let keepBoilerplate: Bool
   var title: String?
+  var titleBuffer: [UInt8] = []
+  var inTitle = false
   var ogTitle: String?
   var ogURL: String?
   var firstH1: String?
@@ -157,16 +178,24 @@ private struct TreeWalker {
   var headingDepth = 0
   var headingLevel = 0
   var articleDepth = 0
+  var headDepth = 0
+  /// When above zero, everything is ignored until as many ends have been seen.
+  var skipDepth = 0
+  /// Element kinds by the pointer libxml2 interns the name at (its parser dictionary gives
+  /// every occurrence of a name the same pointer), so most elements cost no String.
+  var kindCache: [UnsafeRawPointer: (Kind, String)] = [:]
 
   init(keepBoilerplate: Bool) { self.keepBoilerplate = keepBoilerplate }
 
   enum Kind {
-    case skip, block, heading(Int), br, inline, meta, link, title, html, time, article
+    case skip, block, heading(Int), br, inline, meta, link, title, html, time, article, head
   }
+
+  typealias Attributes = UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
 
   static let kinds: [String: Kind] = {
     var k: [String: Kind] = [:]
-    for n in ["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "head", "select", "button"] {
+    for n in ["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "select", "button"] {
       k[n] = .skip
     }
     for n in [
@@ -185,84 +214,64 @@ private struct TreeWalker {
     k["title"] = .title
     k["html"] = .html
     k["time"] = .time
+    k["head"] = .head
     return k
   }()
 
   static let furniture: Set<String> = ["nav", "aside", "form", "footer", "dialog"]
   static let furnitureRoles: Set<String> = ["navigation", "banner", "contentinfo", "search", "dialog", "alertdialog"]
 
-  mutating func walk(_ root: xmlNodePtr) {
-    var node: xmlNodePtr? = root
-    while let current = node {
-      var descend = false
-      switch current.pointee.type {
-      case XML_ELEMENT_NODE:
-        descend = enter(current)
-      case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-        if let content = current.pointee.content {
-          let n = strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
-          text.append(contentsOf: UnsafeBufferPointer(start: content, count: n))
-        }
-      default:
-        break
-      }
-      if descend, let child = current.pointee.children {
-        node = child
-        continue
-      }
-      if descend { leave(current) }
-      // Next sibling, or climb, leaving each finished element.
-      var n: xmlNodePtr? = current
-      node = nil
-      while let m = n {
-        if m == root { break }
-        if let next = m.pointee.next {
-          node = next
-          break
-        }
-        n = m.pointee.parent
-        if let parent = n, parent.pointee.type == XML_ELEMENT_NODE { leave(parent) }
-        if n == root { break }
-      }
+  mutating func kind(_ p: UnsafePointer<xmlChar>?) -> (Kind, String) {
+    guard let p else { return (.inline, "") }
+    let key = UnsafeRawPointer(p)
+    if let k = kindCache[key] { return k }
+    let name = String(cString: p).lowercased()
+    let k = (Self.kinds[name] ?? .inline, name)
+    kindCache[key] = k
+    return k
+  }
+
+  mutating func start(_ namePointer: UnsafePointer<xmlChar>?, _ attrs: Attributes) {
+    if skipDepth > 0 {
+      skipDepth += 1
+      return
     }
-    flush()
-  }
-
-  static func name(_ node: xmlNodePtr) -> String {
-    guard let p = node.pointee.name else { return "" }
-    return String(cString: p)
-  }
-
-  /// Handles an element start; returns whether to walk its children.
-  mutating func enter(_ node: xmlNodePtr) -> Bool {
-    let name = Self.name(node)
-    let kind = Self.kinds[name] ?? .inline
+    let (kind, name) = kind(namePointer)
     switch kind {
     case .meta:
-      meta(node)
-      return false
+      meta(attrs)
+      return
     case .link:
-      if attribute(node, "rel")?.lowercased().split(separator: " ").contains("canonical") == true,
-        let href = attribute(node, "href"), metadata["url"] == nil
+      if attribute(attrs, "rel")?.lowercased().split(separator: " ").contains("canonical") == true,
+        let href = attribute(attrs, "href"), metadata["url"] == nil
       {
         metadata["url"] = href.trimmingASCIIWhitespace()
       }
-      return false
+      return
     case .title:
-      if title == nil { title = Whitespace.normalize(content(node)) }
-      return false
+      if title == nil {
+        inTitle = true
+        titleBuffer.removeAll(keepingCapacity: true)
+      }
+      return
+    case .head:
+      headDepth += 1
+      return
     case .skip:
-      if name == "head" { collectHead(node) }
-      return false
+      skipDepth = 1
+      return
     case .html:
-      if let lang = attribute(node, "lang") ?? attribute(node, "xml:lang"), !lang.isEmpty {
+      if let lang = attribute(attrs, "lang") ?? attribute(attrs, "xml:lang"), !lang.isEmpty {
         metadata["lang"] = lang.trimmingASCIIWhitespace().lowercased()
       }
-      return true
+      return
     default:
       break
     }
-    if !keepBoilerplate && isFurniture(node, name: name) { return false }
+    if !keepBoilerplate && isFurniture(attrs, name: name) {
+      skipDepth = 1
+      return
+    }
     switch kind {
     case .block:
       flush()
@@ -276,22 +285,32 @@ private struct TreeWalker {
     case .br:
       text.append(0x20)
     case .time:
-      if firstTimeDate == nil, let dt = attribute(node, "datetime"), !dt.isEmpty { firstTimeDate = dt }
+      if firstTimeDate == nil, let dt = attribute(attrs, "datetime"), !dt.isEmpty { firstTimeDate = dt }
     default:
       break
     }
-    return true
   }
 
-  mutating func leave(_ node: xmlNodePtr) {
-    let name = Self.name(node)
-    switch Self.kinds[name] ?? .inline {
+  mutating func end(_ namePointer: UnsafePointer<xmlChar>?) {
+    if skipDepth > 0 {
+      skipDepth -= 1
+      return
+    }
+    switch kind(namePointer).0 {
+    case .title:
+      if inTitle {
+        inTitle = false
+        title = titleBuffer.withUnsafeBufferPointer { Whitespace.normalize(bytes: $0) }
+      }
+    case .head:
+      headDepth = max(0, headDepth - 1)
     case .block:
       flush()
     case .article:
       flush()
-      articleDepth -= 1
+      articleDepth = max(0, articleDepth - 1)
     case .heading:
+      guard headingDepth > 0 else { return }
       headingDepth -= 1
       if headingDepth == 0 {
         let t = normalizedText()
@@ -303,6 +322,16 @@ private struct TreeWalker {
       }
     default:
       break
+    }
+  }
+
+  mutating func characters(_ chars: UnsafePointer<xmlChar>?, _ count: Int) {
+    guard skipDepth == 0, let chars, count > 0 else { return }
+    let buf = UnsafeBufferPointer(start: chars, count: count)
+    if inTitle {
+      titleBuffer.append(contentsOf: buf)
+    } else if headDepth == 0 {
+      text.append(contentsOf: buf)
     }
   }
 
@@ -318,69 +347,50 @@ private struct TreeWalker {
     text.withUnsafeBufferPointer { Whitespace.normalize(bytes: $0) }
   }
 
-  func isFurniture(_ node: xmlNodePtr, name: String) -> Bool {
+  /// True when the C string `p` equals the ASCII `literal`.
+  @inline(__always)
+  static func equals(_ p: UnsafePointer<xmlChar>?, _ literal: StaticString) -> Bool {
+    guard let p else { return false }
+    return strcasecmp(
+      UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self),
+      UnsafeRawPointer(literal.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
+  }
+
+  func isFurniture(_ attrs: Attributes, name: String) -> Bool {
     if Self.furniture.contains(name) { return true }
     if name == "header" && articleDepth == 0 { return true }
-    var attr = node.pointee.properties
-    while let a = attr {
-      let attrName = a.pointee.name.map { String(cString: $0) } ?? ""
-      switch attrName {
-      case "hidden":
-        return true
-      case "aria-hidden":
-        if attributeValue(a).lowercased() == "true" { return true }
-      case "role":
-        if Self.furnitureRoles.contains(attributeValue(a).lowercased().trimmingASCIIWhitespace()) { return true }
-      case "class", "id":
-        let v = attributeValue(a).lowercased()
+    guard let attrs else { return false }
+    var i = 0
+    while let n = attrs[i] {
+      let value = attrs[i + 1].map { String(cString: $0) } ?? ""
+      if Self.equals(n, "hidden") { return true }
+      if Self.equals(n, "aria-hidden") {
+        if value.lowercased() == "true" { return true }
+      } else if Self.equals(n, "role") {
+        if Self.furnitureRoles.contains(value.lowercased().trimmingASCIIWhitespace()) { return true }
+      } else if Self.equals(n, "class") || Self.equals(n, "id") {
+        let v = value.lowercased()
         if v.contains("cookie") || v.contains("consent") { return true }
-      default:
-        break
       }
-      attr = a.pointee.next
+      i += 2
     }
     return false
   }
 
-  func attributeValue(_ a: xmlAttrPtr) -> String {
-    guard let child = a.pointee.children, let content = child.pointee.content else { return "" }
-    return String(cString: content)
-  }
-
-  func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
-    var attr = node.pointee.properties
-    while let a = attr {
-      if let n = a.pointee.name, String(cString: n).lowercased() == name { return attributeValue(a) }
-      attr = a.pointee.next
+  func attribute(_ attrs: Attributes, _ name: String) -> String? {
+    guard let attrs else { return nil }
+    var i = 0
+    while let n = attrs[i] {
+      if String(cString: n).lowercased() == name { return attrs[i + 1].map { String(cString: $0) } ?? "" }
+      i += 2
     }
     return nil
   }
 
-  func content(_ node: xmlNodePtr) -> String {
-    guard let c = xmlNodeGetContent(node) else { return "" }
-    defer { dossier_xml_free(c) }
-    return String(cString: c)
-  }
-
-  mutating func collectHead(_ head: xmlNodePtr) {
-    var child = head.pointee.children
-    while let c = child {
-      if c.pointee.type == XML_ELEMENT_NODE {
-        switch Self.name(c) {
-        case "meta": meta(c)
-        case "title": if title == nil { title = Whitespace.normalize(content(c)) }
-        case "link": _ = enter(c)
-        default: break
-        }
-      }
-      child = c.pointee.next
-    }
-  }
-
-  mutating func meta(_ node: xmlNodePtr) {
-    let key = (attribute(node, "name") ?? attribute(node, "property") ?? attribute(node, "itemprop") ?? "")
+  mutating func meta(_ attrs: Attributes) {
+    let key = (attribute(attrs, "name") ?? attribute(attrs, "property") ?? attribute(attrs, "itemprop") ?? "")
       .lowercased().trimmingASCIIWhitespace()
-    guard !key.isEmpty, let raw = attribute(node, "content") else { return }
+    guard !key.isEmpty, let raw = attribute(attrs, "content") else { return }
     let value = Whitespace.normalize(raw)
     guard !value.isEmpty else { return }
     func setOnce(_ k: String) { if metadata[k] == nil { metadata[k] = value } }
