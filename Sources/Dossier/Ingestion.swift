@@ -42,7 +42,9 @@ public struct Ingestion: Sendable {
 
   /// Extracts documents from bytes already in memory; `name` (a file name or path) and the
   /// content decide the type.
-  public func extract(bytes: [UInt8], name: String, id: String, path: String? = nil) throws(IngestError) -> [Document] {
+  public func extract(bytes: [UInt8], name: String, id: String, path: String? = nil) throws(IngestError)
+    -> [Document]
+  {
     try ingestor.ingest(bytes: bytes, name: name, id: id, path: path).1
   }
 

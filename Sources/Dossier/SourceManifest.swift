@@ -37,7 +37,8 @@ package struct SourceManifest: Sendable, Equatable {
     package var reason: String
     package var ids: [String]
 
-    package init(size: Int, modified: Int64, hash: UInt64, status: Status, reason: String = "", ids: [String]) {
+    package init(size: Int, modified: Int64, hash: UInt64, status: Status, reason: String = "", ids: [String])
+    {
       self.size = size
       self.modified = modified
       self.hash = hash
@@ -87,7 +88,8 @@ package struct SourceManifest: Sendable, Equatable {
       let reason = try r.string()
       var ids: [String] = []
       for _ in 0..<(try r.count()) { ids.append(try r.string()) }
-      manifest.entries[path] = Entry(size: size, modified: modified, hash: hash, status: status, reason: reason, ids: ids)
+      manifest.entries[path] = Entry(
+        size: size, modified: modified, hash: hash, status: status, reason: reason, ids: ids)
     }
     guard r.offset == bytes.count else { throw .init(offset: r.offset, reason: "trailing bytes") }
     return manifest

@@ -129,7 +129,9 @@ package enum StoredDocument {
     mutating func count() throws(DecodeError) -> Int {
       let n = try varint()
       // Every counted item takes at least one byte, so a count beyond the rest is damage.
-      guard n <= UInt64(bytes.count - offset) else { throw DecodeError(offset: offset, reason: "count \(n) too large") }
+      guard n <= UInt64(bytes.count - offset) else {
+        throw DecodeError(offset: offset, reason: "count \(n) too large")
+      }
       return Int(n)
     }
 

@@ -18,8 +18,10 @@ package enum FileTypeSniffer {
   /// binary content.
   package static func detect(name: String, prefix: ArraySlice<UInt8>) throws(IngestError) -> DocumentType {
     let ext = fileExtension(name)
-    let utf16BOM = prefix.count >= 2 && ((prefix.first == 0xFF && prefix[prefix.startIndex + 1] == 0xFE)
-      || (prefix.first == 0xFE && prefix[prefix.startIndex + 1] == 0xFF))
+    let utf16BOM =
+      prefix.count >= 2
+      && ((prefix.first == 0xFF && prefix[prefix.startIndex + 1] == 0xFE)
+        || (prefix.first == 0xFE && prefix[prefix.startIndex + 1] == 0xFF))
     if !utf16BOM && isBinary(prefix) { throw .binary }
     if jsonlExtensions.contains(ext) { return .jsonl }
     if htmlExtensions.contains(ext) { return .html }
@@ -63,7 +65,10 @@ package enum FileTypeSniffer {
     }
     guard i < bytes.count, bytes[i] == UInt8(ascii: "<") else { return false }
     let rest = String(decoding: bytes[i..<min(bytes.count, i + 64)], as: UTF8.self).lowercased()
-    let starts = ["<!doctype html", "<html", "<head", "<body", "<?xml", "<!--", "<meta", "<title", "<div", "<p>", "<h1", "<article", "<table"]
+    let starts = [
+      "<!doctype html", "<html", "<head", "<body", "<?xml", "<!--", "<meta", "<title", "<div", "<p>", "<h1",
+      "<article", "<table",
+    ]
     if starts.contains(where: { rest.hasPrefix($0) }) {
       if rest.hasPrefix("<?xml") || rest.hasPrefix("<!--") {
         // An XML declaration or a comment must be followed by html somewhere early on.

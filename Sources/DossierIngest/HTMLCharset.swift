@@ -63,7 +63,9 @@ private struct Prescan {
         skipTag(from: pos + 1)
       } else if pos + 2 < end, b[pos + 1] == ascii("/"), isASCIILetter(b[pos + 2]) {
         skipTag(from: pos + 2)
-      } else if pos + 1 < end, b[pos + 1] == ascii("!") || b[pos + 1] == ascii("/") || b[pos + 1] == ascii("?") {
+      } else if pos + 1 < end,
+        b[pos + 1] == ascii("!") || b[pos + 1] == ascii("/") || b[pos + 1] == ascii("?")
+      {
         guard let close = find(">", from: pos + 2) else { return firstUnknown }
         pos = close + 1
       } else {

@@ -62,7 +62,9 @@ package enum HTMLExtractor {
     if bom == nil, declaredName == nil || declaredName == "utf-8", TextDecoder.isValidUTF8(bytes) {
       utf8 = bytes
       encoding = "utf-8"
-      if let declared, declaredName == nil { warnings.append("unknown encoding label \"\(declared)\"; guessed instead") }
+      if let declared, declaredName == nil {
+        warnings.append("unknown encoding label \"\(declared)\"; guessed instead")
+      }
     } else {
       let decoded = TextDecoder.decode(bytes, declared: declared)
       utf8 = Array(decoded.text.utf8)
@@ -71,7 +73,8 @@ package enum HTMLExtractor {
     }
     if utf8.count >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF { utf8.removeFirst(3) }
     // A NUL byte makes libxml2 drop the rest of the document: replace NULs with spaces.
-    let hasNUL = utf8.withUnsafeBytes { raw in raw.count > 0 && memchr(raw.baseAddress!, 0, raw.count) != nil }
+    let hasNUL = utf8.withUnsafeBytes { raw in raw.count > 0 && memchr(raw.baseAddress!, 0, raw.count) != nil
+    }
     if hasNUL {
       for i in utf8.indices where utf8[i] == 0 { utf8[i] = 0x20 }
       warnings.append("NUL bytes replaced by spaces")
@@ -80,9 +83,10 @@ package enum HTMLExtractor {
       // libxml2 would obey the page's own <meta charset> again; the bytes are UTF-8 now.
       neutralizeCharsetDeclarations(&utf8)
     }
-    let options = Int32(
-      HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
-        | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue)
+    let options =
+      Int32(
+        HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
+          | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue)
       | Int32(XML_PARSE_HUGE.rawValue)
     let fileName = (path ?? id).split(separator: "/").last.map(String.init) ?? id
     var walker = SAXWalker(keepBoilerplate: keepBoilerplate)
@@ -99,7 +103,9 @@ package enum HTMLExtractor {
       }
       sax.ignorableWhitespace = sax.characters
       sax.cdataBlock = sax.characters
-      guard let ctxt = htmlCreatePushParserCtxt(&sax, UnsafeMutableRawPointer(state), nil, 0, nil, XML_CHAR_ENCODING_UTF8)
+      guard
+        let ctxt = htmlCreatePushParserCtxt(
+          &sax, UnsafeMutableRawPointer(state), nil, 0, nil, XML_CHAR_ENCODING_UTF8)
       else { return false }
       defer { htmlFreeParserCtxt(ctxt) }
       htmlCtxtUseOptions(ctxt, options)
@@ -195,13 +201,17 @@ struct SAXWalker {
 
   static let kinds: [String: Kind] = {
     var k: [String: Kind] = [:]
-    for n in ["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "select", "button"] {
+    for n in [
+      "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "select",
+      "button",
+    ] {
       k[n] = .skip
     }
     for n in [
       "p", "li", "td", "th", "pre", "blockquote", "dd", "dt", "figcaption", "caption", "div", "section",
       "body", "address", "ul", "ol", "dl", "table", "tr", "thead", "tbody", "tfoot", "figure", "hr",
-      "details", "summary", "center", "fieldset", "legend", "nav", "aside", "footer", "header", "form", "dialog",
+      "details", "summary", "center", "fieldset", "legend", "nav", "aside", "footer", "header", "form",
+      "dialog",
     ] {
       k[n] = .block
     }
@@ -219,7 +229,9 @@ struct SAXWalker {
   }()
 
   static let furniture: Set<String> = ["nav", "aside", "form", "footer", "dialog"]
-  static let furnitureRoles: Set<String> = ["navigation", "banner", "contentinfo", "search", "dialog", "alertdialog"]
+  static let furnitureRoles: Set<String> = [
+    "navigation", "banner", "contentinfo", "search", "dialog", "alertdialog",
+  ]
 
   mutating func kind(_ p: UnsafePointer<xmlChar>?) -> (Kind, String) {
     guard let p else { return (.inline, "") }

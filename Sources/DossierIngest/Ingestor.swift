@@ -11,7 +11,9 @@ public struct IngestOptions: Sendable, Hashable {
 
   public static let defaultMaxFileSize = 64 << 20
 
-  public init(keepBoilerplate: Bool = false, maxFileSize: Int = IngestOptions.defaultMaxFileSize, threads: Int = 0) {
+  public init(
+    keepBoilerplate: Bool = false, maxFileSize: Int = IngestOptions.defaultMaxFileSize, threads: Int = 0
+  ) {
     self.keepBoilerplate = keepBoilerplate
     self.maxFileSize = maxFileSize
     self.threads = threads > 0 ? threads : max(1, ProcessInfoLite.activeProcessorCount)
@@ -68,7 +70,8 @@ package struct Ingestor: Sendable {
     var result = IngestResult(source: source, type: nil, documents: [], lineProblems: [], error: nil)
     do throws(IngestError) {
       let bytes = try readFile(source.path, limit: options.maxFileSize)
-      let (type, documents, problems) = try ingest(bytes: bytes, name: source.path, id: source.id, path: source.path)
+      let (type, documents, problems) = try ingest(
+        bytes: bytes, name: source.path, id: source.id, path: source.path)
       result.type = type
       result.documents = documents
       result.lineProblems = problems
@@ -85,7 +88,10 @@ package struct Ingestor: Sendable {
     let type = try FileTypeSniffer.detect(name: name, prefix: bytes[...])
     switch type {
     case .html:
-      return (type, [try HTMLExtractor.extract(bytes, id: id, path: path, keepBoilerplate: options.keepBoilerplate)], [])
+      return (
+        type,
+        [try HTMLExtractor.extract(bytes, id: id, path: path, keepBoilerplate: options.keepBoilerplate)], []
+      )
     case .text, .markdown:
       let decoded = TextDecoder.decode(bytes)
       return (type, [TextExtractor.extract(decoded, id: id, path: path, markdown: type == .markdown)], [])

@@ -20,7 +20,9 @@ public struct LineProblem: Sendable, Hashable, Codable, CustomStringConvertible 
 ///
 /// Cost: O(n); one Foundation JSON parse per line.
 package enum JSONLinesReader {
-  package static func read(_ bytes: [UInt8], path: String?) -> (documents: [Document], problems: [LineProblem]) {
+  package static func read(_ bytes: [UInt8], path: String?) -> (
+    documents: [Document], problems: [LineProblem]
+  ) {
     var documents: [Document] = []
     var problems: [LineProblem] = []
     var start = 0

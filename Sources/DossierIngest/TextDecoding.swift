@@ -279,7 +279,9 @@ package enum TextDecoder {
   }
 
   /// Converts with iconv to UTF-8; an invalid sequence becomes U+FFFD and decoding goes on.
-  static func iconvDecode(_ bytes: ArraySlice<UInt8>, from name: String) -> (text: String, warnings: [String])? {
+  static func iconvDecode(_ bytes: ArraySlice<UInt8>, from name: String) -> (
+    text: String, warnings: [String]
+  )? {
     let cd = iconv_open("UTF-8", name)
     if cd == iconv_t(bitPattern: -1) { return nil }
     defer { iconv_close(cd) }
@@ -292,7 +294,8 @@ package enum TextDecoder {
         .assumingMemoryBound(to: CChar.self)
       var inLeft = inBuf.count
       while inLeft > 0 {
-        let (consumedOK, wrote, errorCode): (Bool, Int, Int32) = output.withUnsafeMutableBufferPointer { outBuf in
+        let (consumedOK, wrote, errorCode): (Bool, Int, Int32) = output.withUnsafeMutableBufferPointer {
+          outBuf in
           var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress! + produced)
             .assumingMemoryBound(to: CChar.self)
           var outLeft = outBuf.count - produced
@@ -416,7 +419,9 @@ extension String {
     while lo < hi, u[lo] == 0x20 || u[lo] == 0x09 || u[lo] == 0x0A || u[lo] == 0x0D || u[lo] == 0x0C {
       lo += 1
     }
-    while hi > lo, u[hi - 1] == 0x20 || u[hi - 1] == 0x09 || u[hi - 1] == 0x0A || u[hi - 1] == 0x0D || u[hi - 1] == 0x0C {
+    while hi > lo,
+      u[hi - 1] == 0x20 || u[hi - 1] == 0x09 || u[hi - 1] == 0x0A || u[hi - 1] == 0x0D || u[hi - 1] == 0x0C
+    {
       hi -= 1
     }
     return String(decoding: u[lo..<hi], as: UTF8.self)

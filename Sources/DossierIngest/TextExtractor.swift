@@ -124,7 +124,9 @@ package enum TextExtractor {
     }
     flush()
 
-    if let raw = metadata["date"], let normalized = DateNormalizer.normalize(raw) { metadata["date"] = normalized }
+    if let raw = metadata["date"], let normalized = DateNormalizer.normalize(raw) {
+      metadata["date"] = normalized
+    }
     let fileName = path.map { $0.split(separator: "/").last.map(String.init) ?? $0 } ?? id
     return Document(
       id: id, type: markdown ? .markdown : .text, path: path, encoding: decoded.encoding,
@@ -180,7 +182,8 @@ package enum TextExtractor {
 
   static func isHorizontalRule(_ line: Substring) -> Bool {
     let chars = line.filter { $0 != " " }
-    return chars.count >= 3 && (chars.allSatisfy { $0 == "-" } || chars.allSatisfy { $0 == "*" } || chars.allSatisfy { $0 == "_" })
+    return chars.count >= 3
+      && (chars.allSatisfy { $0 == "-" } || chars.allSatisfy { $0 == "*" } || chars.allSatisfy { $0 == "_" })
   }
 
   static func tableRow(_ line: Substring) -> String {

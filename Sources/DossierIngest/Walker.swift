@@ -119,13 +119,15 @@ package struct Walker: Sendable {
       guard stat(path, &st) == 0 else {
         var lst = stat()
         let broken = lstat(path, &lst) == 0 && (lst.st_mode & S_IFMT) == S_IFLNK
-        problems.append(WalkProblem(path: path, reason: broken ? "broken symbolic link" : Walker.errnoMessage(errno)))
+        problems.append(
+          WalkProblem(path: path, reason: broken ? "broken symbolic link" : Walker.errnoMessage(errno)))
         continue
       }
       if Walker.isDirectory(st) {
         let identity = FileIdentity(st)
         if visited.contains(identity) {
-          problems.append(WalkProblem(path: path, reason: "folder already visited (symbolic link loop); skipped"))
+          problems.append(
+            WalkProblem(path: path, reason: "folder already visited (symbolic link loop); skipped"))
           continue
         }
         visited.insert(identity)

@@ -100,7 +100,10 @@ enum Terminal {
 /// Parses sizes such as `64M`, `512k`, `1G` or plain bytes.
 func parseByteSize(_ text: String) -> Int? {
   let lower = text.lowercased().trimmingCharacters()
-  let units: [(String, Int)] = [("gib", 1 << 30), ("mib", 1 << 20), ("kib", 1 << 10), ("g", 1 << 30), ("m", 1 << 20), ("k", 1 << 10), ("b", 1)]
+  let units: [(String, Int)] = [
+    ("gib", 1 << 30), ("mib", 1 << 20), ("kib", 1 << 10), ("g", 1 << 30), ("m", 1 << 20), ("k", 1 << 10),
+    ("b", 1),
+  ]
   for (suffix, factor) in units where lower.hasSuffix(suffix) {
     guard let n = Int(lower.dropLast(suffix.count)), n >= 0 else { return nil }
     return n.multipliedReportingOverflow(by: factor).overflow ? nil : n * factor

@@ -36,9 +36,13 @@ struct Extract: ParsableCommand {
 
   func validate() throws {
     if paths.isEmpty { throw ValidationError("give at least one file or folder (or - for standard input)") }
-    if parseByteSize(maxFileSize) == nil { throw ValidationError("--max-file-size: not a size: \(maxFileSize)") }
+    if parseByteSize(maxFileSize) == nil {
+      throw ValidationError("--max-file-size: not a size: \(maxFileSize)")
+    }
     if threads < 0 { throw ValidationError("--threads must be 0 (all cores) or more") }
-    if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+    if paths.filter({ $0 == "-" }).count > 1 {
+      throw ValidationError("standard input (-) can be read only once")
+    }
   }
 
   func run() throws {

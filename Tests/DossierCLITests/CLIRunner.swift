@@ -17,10 +17,14 @@ struct CLIRunner {
 
   /// The `dossier` executable next to the test bundle in the build folder.
   static let executable: String = {
-    let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    let me =
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+      ?? CommandLine.arguments[0]
     var url = URL(fileURLWithPath: me).deletingLastPathComponent()
     // The test bundle may sit inside an .xctest folder.
-    while !FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("dossier").path), url.path != "/" {
+    while !FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("dossier").path),
+      url.path != "/"
+    {
       url.deleteLastPathComponent()
     }
     return url.appendingPathComponent("dossier").path
@@ -89,5 +93,7 @@ final class TempFolder {
   }
 
   @discardableResult
-  func write(_ relative: String, _ text: String) throws -> String { try write(relative, bytes: Array(text.utf8)) }
+  func write(_ relative: String, _ text: String) throws -> String {
+    try write(relative, bytes: Array(text.utf8))
+  }
 }

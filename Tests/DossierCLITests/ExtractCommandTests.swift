@@ -5,7 +5,8 @@ import Testing
 struct ExtractCommandTests {
   @Test func jsonOutputHasTheDocumentedFields() throws {
     let t = try TempFolder()
-    try t.write("notes/brief.md", "# Cameras in Quito\n\n## Scope\n\nECU-911 links *cameras* across the country.\n")
+    try t.write(
+      "notes/brief.md", "# Cameras in Quito\n\n## Scope\n\nECU-911 links *cameras* across the country.\n")
     let out = try CLIRunner.run(["extract", "--json", t.path])
     #expect(out.status == 0)
     let objects = out.jsonLines
@@ -66,7 +67,8 @@ struct ExtractCommandTests {
   }
 
   @Test func jsonLinesFromStandardInputWithABadLine() throws {
-    let input = "{\"id\":\"n1\",\"title\":\"One\",\"text\":\"first\"}\n{oops\n{\"id\":\"n2\",\"text\":\"second\"}\n"
+    let input =
+      "{\"id\":\"n1\",\"title\":\"One\",\"text\":\"first\"}\n{oops\n{\"id\":\"n2\",\"text\":\"second\"}\n"
     let out = try CLIRunner.run(["extract", "--json", "-"], stdin: input)
     #expect(out.status == 5)
     #expect(out.stderr.contains("-: line 2: not valid JSON"))

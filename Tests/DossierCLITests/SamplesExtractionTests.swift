@@ -43,7 +43,9 @@ struct SamplesExtractionTests {
   }
 
   @Test func keepBoilerplateBringsTheFurnitureBack() throws {
-    let out = try CLIRunner.run(["extract", "--json", "--keep-boilerplate", "Samples/reports/safe-city-nairobi.html"])
+    let out = try CLIRunner.run([
+      "extract", "--json", "--keep-boilerplate", "Samples/reports/safe-city-nairobi.html",
+    ])
     #expect(out.status == 0)
     let text = (out.jsonLines.first?["blocks"] as? [String] ?? []).joined(separator: "\n")
     #expect(Self.furniturePhrases.contains { text.contains($0) })

@@ -26,7 +26,8 @@ struct HTMLExtractionTests {
         "lang": "es", "url": "https://x.example/a",
       ])
     #expect(doc.headings == [Heading(level: 1, text: "Título")])
-    #expect(doc.blocks == ["Uno y dos tres.", "a", "b", "2019", "Hikvision", "code here", "loose text", "inner"])
+    #expect(
+      doc.blocks == ["Uno y dos tres.", "a", "b", "2019", "Hikvision", "code here", "loose text", "inner"])
     #expect(doc.encoding == "utf-8")
   }
 
@@ -59,18 +60,23 @@ struct HTMLExtractionTests {
       """
     #expect(try html(page).blocks == ["Report header kept", "Body text."])
     let kept = try html(page, keep: true).blocks.joined(separator: " ")
-    for phrase in ["Accept all cookies", "Menu", "Related reading", "Subscribe", "Hidden", "All rights reserved", "Footer"] {
+    for phrase in [
+      "Accept all cookies", "Menu", "Related reading", "Subscribe", "Hidden", "All rights reserved", "Footer",
+    ] {
       #expect(kept.contains(phrase))
     }
   }
 
   @Test func brokenMarkupStillYieldsText() throws {
     let doc = try html("<p>one<p>two<div><b><i>three</b></i></div></div><table><tr><td>four<li>five<div cla")
-    #expect(doc.blocks.joined(separator: " ").contains("one two three four five") || doc.blocks == ["one", "two", "three", "four", "five"])
+    #expect(
+      doc.blocks.joined(separator: " ").contains("one two three four five")
+        || doc.blocks == ["one", "two", "three", "four", "five"])
   }
 
   @Test func deepNestingAndHugeTextNodes() throws {
-    let deep = String(repeating: "<div>", count: 10_000) + "deep text" + String(repeating: "</div>", count: 10_000)
+    let deep =
+      String(repeating: "<div>", count: 10_000) + "deep text" + String(repeating: "</div>", count: 10_000)
     #expect(try html(deep).blocks == ["deep text"])
     let big = String(repeating: "word ", count: 2_600_000)  // 13 MB in one text node
     let doc = try html("<p>" + big + "end</p>")
@@ -116,7 +122,8 @@ struct HTMLExtractionTests {
   @Test func charsetPrescan() {
     #expect(HTMLCharset.sniff(Array("<meta charset='ISO-8859-1'>".utf8)) == "ISO-8859-1")
     #expect(
-      HTMLCharset.sniff(Array("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=koi8-r\">".utf8)) == "koi8-r")
+      HTMLCharset.sniff(
+        Array("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=koi8-r\">".utf8)) == "koi8-r")
     #expect(HTMLCharset.sniff(Array("<p>none</p>".utf8)) == nil)
     let late = String(repeating: " ", count: 40_000) + "<meta charset=koi8-r>"
     #expect(HTMLCharset.sniff(Array(late.utf8)) == nil)
@@ -171,7 +178,9 @@ struct ExtractorFuzzTests {
           }
         }
       }
-      if let doc = try? HTMLExtractor.extract(bytes, id: "f", path: nil, keepBoilerplate: i % 2 == 0) { check(doc) }
+      if let doc = try? HTMLExtractor.extract(bytes, id: "f", path: nil, keepBoilerplate: i % 2 == 0) {
+        check(doc)
+      }
       let text = TextExtractor.extract(TextDecoder.decode(bytes), id: "f", path: nil, markdown: i % 2 == 0)
       check(text)
     }

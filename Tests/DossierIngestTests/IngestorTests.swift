@@ -26,7 +26,8 @@ struct IngestorTests {
     let results = Ingestor(options: IngestOptions(maxFileSize: 1000)).ingestAll(files)
     #expect(results.map(\.error) == [.tooLarge(size: 2000, limit: 1000), .binary, nil])
     #expect(results[2].documents.first?.title == "fine")
-    let missing = Ingestor().ingest(SourceFile(path: t.path + "/nope.txt", id: "nope.txt", size: 0, modified: 0))
+    let missing = Ingestor().ingest(
+      SourceFile(path: t.path + "/nope.txt", id: "nope.txt", size: 0, modified: 0))
     #expect(missing.error?.reason == "unreadable")
   }
 }

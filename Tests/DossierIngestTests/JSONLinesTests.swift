@@ -20,7 +20,8 @@ struct JSONLinesTests {
     #expect(docs.map(\.id) == ["a", "b", "e"])
     #expect(docs[0].title == "First")
     #expect(docs[0].blocks == ["One.", "Two."])
-    #expect(docs[0].metadata == ["url": "https://x.example/a", "date": "2021-05-01", "author": "R", "lang": "en"])
+    #expect(
+      docs[0].metadata == ["url": "https://x.example/a", "date": "2021-05-01", "author": "R", "lang": "en"])
     #expect(docs[1].title == "b")
     #expect(docs[2].metadata == ["region": "Africa"])
     #expect(docs[2].warnings == ["metadata \"score\" is not a string; ignored"])
@@ -53,7 +54,8 @@ struct JSONLinesTests {
   }
 
   @Test func crlfAndBOM() {
-    let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("{\"id\":\"a\",\"text\":\"t\"}\r\n{\"id\":\"b\",\"text\":\"u\"}".utf8)
+    let bytes: [UInt8] =
+      [0xEF, 0xBB, 0xBF] + Array("{\"id\":\"a\",\"text\":\"t\"}\r\n{\"id\":\"b\",\"text\":\"u\"}".utf8)
     let (docs, problems) = JSONLinesReader.read(bytes, path: nil)
     #expect(problems.isEmpty)
     #expect(docs.map(\.id) == ["a", "b"])

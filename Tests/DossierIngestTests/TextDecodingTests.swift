@@ -39,7 +39,10 @@ struct TextDecodingTests {
     #expect(d.warnings.contains { $0.contains("not valid UTF-8") })
   }
 
-  @Test(arguments: [("utf-16le", [0xFF, 0xFE, 0x41, 0x00, 0x3A, 0x04] as [UInt8]), ("utf-16be", [0xFE, 0xFF, 0x00, 0x41, 0x04, 0x3A])])
+  @Test(arguments: [
+    ("utf-16le", [0xFF, 0xFE, 0x41, 0x00, 0x3A, 0x04] as [UInt8]),
+    ("utf-16be", [0xFE, 0xFF, 0x00, 0x41, 0x04, 0x3A]),
+  ])
   func utf16WithBOM(expected: String, bytes: [UInt8]) {
     let d = TextDecoder.decode(bytes)
     #expect(d.encoding == expected)

@@ -5,7 +5,8 @@ import Testing
 @Suite("Text and Markdown extraction")
 struct TextExtractionTests {
   func extract(_ text: String, markdown: Bool = false, path: String? = "notes/file.txt") -> Document {
-    TextExtractor.extract(TextDecoder.decode(Array(text.utf8)), id: "file.txt", path: path, markdown: markdown)
+    TextExtractor.extract(
+      TextDecoder.decode(Array(text.utf8)), id: "file.txt", path: path, markdown: markdown)
   }
 
   @Test func shortFirstLineIsTheTitleAndBlocksSplitAtBlankLines() {

@@ -49,7 +49,8 @@ struct WalkerTests {
     let t = try TempFolder()
     try t.write("a/file.txt", "x")
     try FileManager.default.createSymbolicLink(atPath: t.path + "/a/loop", withDestinationPath: t.path + "/a")
-    try FileManager.default.createSymbolicLink(atPath: t.path + "/a/gone.txt", withDestinationPath: t.path + "/missing")
+    try FileManager.default.createSymbolicLink(
+      atPath: t.path + "/a/gone.txt", withDestinationPath: t.path + "/missing")
     let (files, problems) = Walker().walk([t.path])
     #expect(files.map(\.id) == ["a/file.txt"])
     #expect(problems.contains { $0.reason.contains("loop") })

@@ -6,8 +6,11 @@ import Testing
 struct SourceManifestTests {
   static func sample() -> SourceManifest {
     var m = SourceManifest()
-    m.entries["reports/a.html"] = .init(size: 1200, modified: 1_700_000_000_123_456_789, hash: 0xDEAD_BEEF_0123_4567, status: .indexed, ids: ["a.html"])
-    m.entries["briefs.jsonl"] = .init(size: 88, modified: -5, hash: 1, status: .indexed, ids: ["brief-1", "brief-2"])
+    m.entries["reports/a.html"] = .init(
+      size: 1200, modified: 1_700_000_000_123_456_789, hash: 0xDEAD_BEEF_0123_4567, status: .indexed,
+      ids: ["a.html"])
+    m.entries["briefs.jsonl"] = .init(
+      size: 88, modified: -5, hash: 1, status: .indexed, ids: ["brief-1", "brief-2"])
     m.entries["bin.png"] = .init(size: 9, modified: 0, hash: 0, status: .failed, reason: "binary", ids: [])
     return m
   }
