@@ -19,6 +19,12 @@ struct ExtractBench: ParsableCommand {
   @Option(help: "Repetitions; the median is reported.")
   var reps: Int = 3
 
+  @Option(help: "Python with lxml for the peer run (see ../shared/bench/README.md); empty to skip it.")
+  var peerPython: String = "/tmp/venv-perf/bin/python"
+
+  @Option(help: "The peers script.")
+  var peers: String = "../shared/bench/peers.py"
+
   func run() throws {
     let ingestion = Ingestion(walk: WalkOptions(include: ["*.html", "*.htm"]))
     let (files, _) = ingestion.collect(sources)
@@ -31,6 +37,8 @@ struct ExtractBench: ParsableCommand {
     let mb = Double(totalBytes) / 1_000_000
     print("extract.files: \(files.count)")
     print("extract.html_mb: \(String(format: "%.1f", mb))")
+    let peer = peerPython.isEmpty ? nil : try lxmlMBPerSecond()
+    if let peer { print("extract.lxml.mb_per_s: \(String(format: "%.1f", peer))") }
     for t in [1, threads] {
       var times: [Double] = []
       var textBytes = 0
@@ -43,7 +51,31 @@ struct ExtractBench: ParsableCommand {
       print("extract.threads\(t).seconds: \(String(format: "%.2f", median))")
       print("extract.threads\(t).mb_per_s: \(String(format: "%.1f", mb / median))")
       print("extract.text_mb: \(String(format: "%.1f", Double(textBytes) / 1_000_000))")
+      if let peer { print("extract.threads\(t).ratio_to_lxml: \(String(format: "%.2f", mb / median / peer))") }
     }
+  }
+
+  /// Runs `peers.py extract` (lxml, one process) on the same folders, in this sitting, and
+  /// returns the MB of HTML per second it reports.
+  func lxmlMBPerSecond() throws -> Double {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: peerPython)
+    let out = FileManager.default.temporaryDirectory.path + "/dossier-bench-lxml.tsv"
+    process.arguments = [peers, "extract"] + sources.flatMap { ["--src", $0] } + ["--ext", "html", "--out", out]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    try? FileManager.default.removeItem(atPath: out)
+    for line in String(decoding: data, as: UTF8.self).split(separator: "\n").reversed() {
+      if let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+        let mbps = object["raw_MBps"] as? Double
+      {
+        return mbps
+      }
+    }
+    throw ValidationError("peers.py extract printed no raw_MBps; is lxml installed in \(peerPython)?")
   }
 
   /// Extracts every page; returns the bytes of text produced (title and blocks).
