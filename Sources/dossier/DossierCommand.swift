@@ -22,7 +22,7 @@ struct DossierCommand: ParsableCommand {
         4  index corrupt
         5  input or I/O error (a file that could not be read or extracted)
       """,
-    subcommands: [Extract.self]
+    subcommands: [Extract.self, Analyze.self]
   )
 
   /// Runs the command and maps every failure to a documented exit code.

@@ -1,0 +1,71 @@
+/// The tokens of one analyzed text, in flat arrays: what the index writer consumes.
+///
+/// Term bytes sit one after another in `termBytes`; token `i` spans
+/// `termEnds[i - 1]..<termEnds[i]` (from 0 for the first). Offsets are UTF-8 byte offsets into
+/// the analyzed text. Reuse one value across texts (`removeAll()`) so its buffers are
+/// allocated once.
+///
+///     var out = AnalyzedText()
+///     session.analyze(bytes, language: .english, into: &out)
+///     for i in 0..<out.count { print(out.term(i), out.positions[i]) }
+public struct AnalyzedText: Sendable, Hashable {
+  public var termBytes: [UInt8] = []
+  public var termEnds: [UInt32] = []
+  public var positions: [UInt32] = []
+  public var startOffsets: [UInt32] = []
+  public var endOffsets: [UInt32] = []
+  public var kinds: [TokenKind] = []
+  /// The position after the last word seen, stopwords included: the field length in words,
+  /// and where the next value of a multi-valued field continues.
+  public var nextPosition: UInt32 = 0
+  /// Tokens removed as stopwords.
+  public var stopwordCount: Int = 0
+
+  public init() {}
+
+  /// The number of tokens.
+  public var count: Int { termEnds.count }
+
+  /// The bytes of token `i`'s term.
+  public func termRange(_ i: Int) -> Range<Int> {
+    (i == 0 ? 0 : Int(termEnds[i - 1]))..<Int(termEnds[i])
+  }
+
+  /// Token `i`'s term as a string (allocates).
+  public func term(_ i: Int) -> String {
+    String(decoding: termBytes[termRange(i)], as: UTF8.self)
+  }
+
+  /// Every token as a `Token` value (allocates).
+  public var tokens: [Token] {
+    (0..<count).map {
+      Token(
+        term: term($0), position: Int(positions[$0]), startOffset: Int(startOffsets[$0]),
+        endOffset: Int(endOffsets[$0]), kind: kinds[$0])
+    }
+  }
+
+  /// Empties the arrays, keeping their capacity.
+  public mutating func removeAll() {
+    termBytes.removeAll(keepingCapacity: true)
+    termEnds.removeAll(keepingCapacity: true)
+    positions.removeAll(keepingCapacity: true)
+    startOffsets.removeAll(keepingCapacity: true)
+    endOffsets.removeAll(keepingCapacity: true)
+    kinds.removeAll(keepingCapacity: true)
+    nextPosition = 0
+    stopwordCount = 0
+  }
+
+  @inline(__always)
+  mutating func append(
+    _ term: UnsafeBufferPointer<UInt8>, position: UInt32, start: Int, end: Int, kind: TokenKind
+  ) {
+    termBytes.append(contentsOf: term)
+    termEnds.append(UInt32(termBytes.count))
+    positions.append(position)
+    startOffsets.append(UInt32(start))
+    endOffsets.append(UInt32(end))
+    kinds.append(kind)
+  }
+}

@@ -1,0 +1,146 @@
+/// Guesses the language of a text from its scripts and its most frequent function words.
+///
+/// Light by design: it reads at most the first 500 words, tells scripts apart by their code
+/// points (Han, Kana, Hangul, Cyrillic, Greek, Arabic, Hebrew, Devanagari, Tamil, Armenian),
+/// and Latin-script languages by counting marker words (`the`, `los`, `yang`, ...). It answers
+/// nil when the text is too short or no language stands out, and the caller falls back to its
+/// default. Malay and Indonesian share their function words and their stemmer: both come back
+/// as `id`.
+///
+///     LanguageDetector.detect("La vigilancia de las cámaras en la ciudad")   // es
+///
+/// Cost: O(min(n, 500 words)); no allocation per word beyond a short `String` for Latin words.
+public enum LanguageDetector {
+  static let markerTable: [String: [String]] = {
+    var table: [String: [String]] = [:]
+    for (language, words) in Stopwords.markers {
+      for word in words { table[word, default: []].append(language) }
+    }
+    return table
+  }()
+
+  /// The language of `text`, or nil when it cannot tell.
+  public static func detect(_ text: String) -> Language? {
+    var text = text
+    return text.withUTF8 { detect($0) }
+  }
+
+  /// The language of UTF-8 `text`, or nil when it cannot tell.
+  public static func detect(_ text: UnsafeBufferPointer<UInt8>) -> Language? {
+    var tokenizer = _WordTokenizer(text)
+    var han = 0
+    var kana = 0
+    var hangul = 0
+    var latin = 0
+    var scripts: [String: Int] = [:]
+    var serbian = 0
+    var ukrainian = 0
+    var votes: [String: Int] = [:]
+    var words = 0
+    let base = text.baseAddress!
+    let latinOnly = Self.looksLatin(text)
+    let limit = latinOnly ? 500 : 2000
+    while words < limit, let token = tokenizer.next() {
+      words += 1
+      // Stop early once one Latin-script language clearly leads in a text without other
+      // scripts (a Chinese page may well open with English navigation).
+      if latinOnly && words & 31 == 0, Self.clearLead(votes) { break }
+      switch token.kind {
+      case .ideographic: han += 1
+      case .hiragana, .katakana: kana += 1
+      case .hangul: hangul += 1
+      case .word:
+        let first = _decodeScalar(base, token.start, token.end).scalar
+        if let script = Self.script(of: first) {
+          scripts[script, default: 0] += 1
+          if script == "ru" {
+            var j = token.start
+            while j < token.end {
+              let (s, l) = _decodeScalar(base, j, token.end)
+              switch s {
+              case 0x0452, 0x045B, 0x045F, 0x0459, 0x045A, 0x0458, 0x0402, 0x040B, 0x040F, 0x0409, 0x040A, 0x0408:
+                serbian += 1
+              case 0x0456, 0x0457, 0x0454, 0x0491, 0x0406, 0x0407, 0x0404, 0x0490:
+                ukrainian += 1
+              default: break
+              }
+              j += l
+            }
+          }
+        } else {
+          latin += 1
+          if token.end - token.start <= 8 {
+            let word = String(decoding: UnsafeBufferPointer(rebasing: text[token.start..<token.end]), as: UTF8.self)
+              .lowercased()
+            if let languages = markerTable[word] {
+              for language in languages { votes[language, default: 0] += 1 }
+            }
+          }
+        }
+      default: break
+      }
+    }
+    let cjk = han + kana + hangul
+    // CJK characters are one token each; a CJK text has several per word of Latin.
+    if cjk > 0 && cjk >= latin {
+      if kana * 10 >= cjk { return .japanese }
+      if hangul * 2 >= cjk { return .korean }
+      return .chinese
+    }
+    if let (script, count) = scripts.max(by: { $0.value < $1.value }), count > latin {
+      if script == "ru" {
+        if serbian > ukrainian && serbian > 0 { return Language("sr") }
+        if ukrainian > 0 { return Language("uk") }
+      }
+      return Language(script)
+    }
+    guard let best = votes.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }) else {
+      return nil
+    }
+    guard best.value >= 2, best.value * 20 >= latin else { return nil }
+    return Language(best.key)
+  }
+
+  /// True when, in its first 32 KiB, the text has next to no characters of the scripts the
+  /// detector tells apart by code point (judged by UTF-8 lead bytes alone, in one cheap pass).
+  static func looksLatin(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let p = text.baseAddress else { return true }
+    var letters = 0
+    var other = 0
+    for i in 0..<min(text.count, 32768) {
+      let b = p[i]
+      other &+= (b &- 0xCE < 0x0E || b &- 0xE0 < 0x0E) ? 1 : 0
+      letters &+= (b | 0x20) &- 0x61 < 26 ? 1 : 0
+    }
+    // Latin words average about five letters; other characters under a tenth of them.
+    return other * 50 < letters
+  }
+
+  static func clearLead(_ votes: [String: Int]) -> Bool {
+    var first = 0
+    var second = 0
+    for (_, n) in votes {
+      if n > first {
+        second = first
+        first = n
+      } else if n > second {
+        second = n
+      }
+    }
+    return first >= 16 && first >= 3 * second
+  }
+
+  /// The language a non-Latin script implies, or nil for Latin and everything else.
+  static func script(of scalar: UInt32) -> String? {
+    switch scalar {
+    case 0x0370...0x03FF, 0x1F00...0x1FFF: "el"
+    case 0x0400...0x052F: "ru"
+    case 0x0530...0x058F: "hy"
+    case 0x0590...0x05FF: "he"
+    case 0x0600...0x06FF, 0x0750...0x077F: "ar"
+    case 0x0900...0x097F: "hi"
+    case 0x0B80...0x0BFF: "ta"
+    default: nil
+    }
+  }
+}

@@ -1,0 +1,97 @@
+/// A map from a raw token's bytes to what the analysis chain made of it (a term, or "a
+/// stopword"), so that the common words of a text are folded and stemmed once per session.
+///
+/// Open addressing over a power-of-two slot array; keys and values live in one byte arena.
+/// When it holds `limit` entries or its arena passes 8 MiB it starts again empty, which keeps
+/// memory bounded on text with endless distinct tokens. Cost: one hash and usually one byte
+/// comparison per lookup.
+struct _TermCache {
+  struct Entry {
+    var keyStart: UInt32
+    var keyLength: UInt32
+    var valueStart: UInt32
+    /// `UInt32.max` marks a stopword.
+    var valueLength: UInt32
+    var hash: UInt32
+  }
+
+  static let stopword = UInt32.max
+  var slots: [Int32]
+  var entries: [Entry] = []
+  var arena: [UInt8] = []
+  let mask: Int
+  let limit: Int
+
+  init(slotsLog2: Int = 16) {
+    slots = Array(repeating: -1, count: 1 << slotsLog2)
+    mask = (1 << slotsLog2) - 1
+    limit = (1 << slotsLog2) / 2
+    entries.reserveCapacity(limit)
+  }
+
+  @inline(__always)
+  static func hash(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt32 {
+    var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    var i = 0
+    while i + 8 <= count {
+      let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+      h = (h ^ word) &* 0x0000_0100_0000_01B3
+      h ^= h >> 29
+      i += 8
+    }
+    var tail: UInt64 = 0
+    var shift: UInt64 = 0
+    while i < count {
+      tail |= UInt64(p[i]) << shift
+      shift += 8
+      i += 1
+    }
+    h = (h ^ tail ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
+    return UInt32(truncatingIfNeeded: h >> 32)
+  }
+
+  /// The entry for the key, or nil.
+  @inline(__always)
+  func find(_ p: UnsafePointer<UInt8>, _ count: Int, hash: UInt32) -> Entry? {
+    var slot = Int(hash) & mask
+    return arena.withUnsafeBufferPointer { a in
+      while true {
+        let index = slots[slot]
+        if index < 0 { return nil }
+        let entry = entries[Int(index)]
+        if entry.hash == hash && Int(entry.keyLength) == count
+          && memcmpEqual(a.baseAddress! + Int(entry.keyStart), p, count)
+        {
+          return entry
+        }
+        slot = (slot + 1) & mask
+      }
+    }
+  }
+
+  @inline(__always)
+  func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    for k in 0..<count where a[k] != b[k] { return false }
+    return true
+  }
+
+  /// Inserts a key known to be absent; `value` nil marks a stopword.
+  mutating func insert(_ p: UnsafePointer<UInt8>, _ count: Int, hash: UInt32, value: [UInt8]?) {
+    if entries.count >= limit || arena.count > 8 << 20 {
+      for k in slots.indices { slots[k] = -1 }
+      entries.removeAll(keepingCapacity: true)
+      arena.removeAll(keepingCapacity: true)
+    }
+    let keyStart = UInt32(arena.count)
+    arena.append(contentsOf: UnsafeBufferPointer(start: p, count: count))
+    let valueStart = UInt32(arena.count)
+    if let value { arena.append(contentsOf: value) }
+    let entry = Entry(
+      keyStart: keyStart, keyLength: UInt32(count), valueStart: valueStart,
+      valueLength: value.map { UInt32($0.count) } ?? Self.stopword, hash: hash)
+    var slot = Int(hash) & mask
+    while slots[slot] >= 0 { slot = (slot + 1) & mask }
+    slots[slot] = Int32(entries.count)
+    entries.append(entry)
+  }
+}
