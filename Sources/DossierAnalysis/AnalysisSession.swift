@@ -34,7 +34,9 @@ public final class AnalysisSession {
     while let token = tokenizer.next() {
       if token.kind.isCJK {
         if bigrams {
-          if !run.isEmpty && run.end != token.start { position = run.flush(into: &out, position: position, tables) }
+          if !run.isEmpty && run.end != token.start {
+            position = run.flush(into: &out, position: position, tables)
+          }
           run.add(token, base, tables, nfkc: analyzer.compatibilityNormalization)
           continue
         }
@@ -157,7 +159,9 @@ struct _Pipeline {
 
   /// Analyzes one word or number token and appends its term unless it is a stopword.
   @inline(__always)
-  mutating func add(_ token: _RawToken, _ base: UnsafePointer<UInt8>, position: UInt32, into out: inout AnalyzedText) {
+  mutating func add(
+    _ token: _RawToken, _ base: UnsafePointer<UInt8>, position: UInt32, into out: inout AnalyzedText
+  ) {
     let p = base + token.start
     let count = token.end - token.start
     let hash = _TermCache.hash(p, count)
@@ -228,7 +232,7 @@ struct _Pipeline {
       j += l
     }
     if needsNFKC {
-      let normalized = String(decoding: word, as: UTF8.self).precomposedStringWithCompatibilityMapping
+      let normalized = _nfkc(String(decoding: word, as: UTF8.self))
       scalars = normalized.unicodeScalars.map(\.value)
     }
     let simpleOnly = !caseFolding
@@ -262,7 +266,9 @@ struct _Pipeline {
   }
 
   /// Appends a CJK token whole (unigram mode): folded, never stemmed.
-  mutating func cjkUnigram(_ token: _RawToken, _ base: UnsafePointer<UInt8>, position: UInt32, into out: inout AnalyzedText) {
+  mutating func cjkUnigram(
+    _ token: _RawToken, _ base: UnsafePointer<UInt8>, position: UInt32, into out: inout AnalyzedText
+  ) {
     folded.removeAll(keepingCapacity: true)
     fold(UnsafeBufferPointer(start: base + token.start, count: token.end - token.start))
     folded.withUnsafeBufferPointer {
@@ -281,29 +287,32 @@ struct _CJKRun {
 
   var isEmpty: Bool { scalars.isEmpty }
 
-  /// Adds each character of a CJK token (NFKC-normalized one by one, so half-width Katakana
-  /// joins its full-width form).
+  /// Adds each character of a CJK token. A character with its marks is NFKC-normalized when
+  /// needed, so that half-width Katakana (`ﾃﾞ`) becomes its full-width form (`デ`).
   mutating func add(_ token: _RawToken, _ base: UnsafePointer<UInt8>, _ tables: _UnicodeTables, nfkc: Bool) {
     var j = token.start
     while j < token.end {
       let (s, l) = _decodeScalar(base, j, token.end)
-      let cls = tables.wordClass(of: s)
-      if cls == .extend || cls == .format || cls == .zwj {
-        // A mark or joiner stays with the character before it.
-        if !ends.isEmpty { ends[ends.count - 1] = j + l }
-      } else if nfkc && tables.nfkcMaybeChanges(s), let scalar = Unicode.Scalar(s) {
-        let normalized = String(Character(scalar)).precomposedStringWithCompatibilityMapping.unicodeScalars
-        if let first = normalized.first {
-          scalars.append(first.value)
-          starts.append(j)
-          ends.append(j + l)
-        }
-      } else {
-        scalars.append(s)
-        starts.append(j)
-        ends.append(j + l)
+      var k = j + l
+      var changes = nfkc && tables.nfkcMaybeChanges(s)
+      while k < token.end {
+        let (m, ml) = _decodeScalar(base, k, token.end)
+        let cls = tables.wordClass(of: m)
+        guard cls == .extend || cls == .format || cls == .zwj else { break }
+        if nfkc && tables.nfkcMaybeChanges(m) { changes = true }
+        k += ml
       }
-      j += l
+      var scalar = s
+      if changes {
+        let cluster = String(decoding: UnsafeBufferPointer(start: base + j, count: k - j), as: UTF8.self)
+        if let first = _nfkc(cluster).unicodeScalars.first {
+          scalar = first.value
+        }
+      }
+      scalars.append(scalar)
+      starts.append(j)
+      ends.append(k)
+      j = k
     }
     end = token.end
   }
@@ -326,11 +335,22 @@ struct _CJKRun {
     return position
   }
 
-  mutating func emit(_ k: Int, _ width: Int, into out: inout AnalyzedText, position: UInt32, _ tables: _UnicodeTables) {
+  mutating func emit(
+    _ k: Int, _ width: Int, into out: inout AnalyzedText, position: UInt32, _ tables: _UnicodeTables
+  ) {
     term.removeAll(keepingCapacity: true)
     for s in scalars[k..<(k + width)] { tables.caseFold(s) { _appendUTF8($0, to: &term) } }
     term.withUnsafeBufferPointer {
       out.append($0, position: position, start: starts[k], end: ends[k + width - 1], kind: .cjkBigram)
     }
   }
+}
+
+/// NFKC through Foundation, as compatibility decomposition followed by canonical composition:
+/// on Linux, `precomposedStringWithCompatibilityMapping` alone leaves some sequences
+/// decomposed (half-width `ﾃﾞ` came back as `テ` plus a combining mark, not `デ`).
+/// Superlinear on long strings in Foundation, so the analyzer calls it per word, and only for
+/// words with a character whose NFKC quick check is not Yes.
+func _nfkc(_ text: String) -> String {
+  text.decomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping
 }

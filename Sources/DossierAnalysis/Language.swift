@@ -23,7 +23,8 @@ public struct Language: Sendable, Hashable, Codable, Comparable, CustomStringCon
   public init(from decoder: any Decoder) throws {
     let tag = try decoder.singleValueContainer().decode(String.self)
     guard let language = Language(tag) else {
-      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad language tag \(tag)"))
+      throw DecodingError.dataCorrupted(
+        .init(codingPath: decoder.codingPath, debugDescription: "bad language tag \(tag)"))
     }
     self = language
   }

@@ -58,7 +58,8 @@ public enum LanguageDetector {
             while j < token.end {
               let (s, l) = _decodeScalar(base, j, token.end)
               switch s {
-              case 0x0452, 0x045B, 0x045F, 0x0459, 0x045A, 0x0458, 0x0402, 0x040B, 0x040F, 0x0409, 0x040A, 0x0408:
+              case 0x0452, 0x045B, 0x045F, 0x0459, 0x045A, 0x0458, 0x0402, 0x040B, 0x040F, 0x0409, 0x040A,
+                0x0408:
                 serbian += 1
               case 0x0456, 0x0457, 0x0454, 0x0491, 0x0406, 0x0407, 0x0404, 0x0490:
                 ukrainian += 1
@@ -70,8 +71,10 @@ public enum LanguageDetector {
         } else {
           latin += 1
           if token.end - token.start <= 8 {
-            let word = String(decoding: UnsafeBufferPointer(rebasing: text[token.start..<token.end]), as: UTF8.self)
-              .lowercased()
+            let word = String(
+              decoding: UnsafeBufferPointer(rebasing: text[token.start..<token.end]), as: UTF8.self
+            )
+            .lowercased()
             if let languages = markerTable[word] {
               for language in languages { votes[language, default: 0] += 1 }
             }
@@ -82,7 +85,8 @@ public enum LanguageDetector {
     }
     let cjk = han + kana + hangul
     // CJK characters are one token each; a CJK text has several per word of Latin.
-    if cjk > 0 && cjk >= latin {
+    let otherScripts = scripts.values.reduce(0, +)
+    if cjk > 0 && cjk >= latin + otherScripts {
       if kana * 10 >= cjk { return .japanese }
       if hangul * 2 >= cjk { return .korean }
       return .chinese
@@ -94,7 +98,8 @@ public enum LanguageDetector {
       }
       return Language(script)
     }
-    guard let best = votes.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }) else {
+    guard let best = votes.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })
+    else {
       return nil
     }
     guard best.value >= 2, best.value * 20 >= latin else { return nil }

@@ -61,14 +61,22 @@ public enum Stopwords {
   /// Words whose presence marks a language, for the detector: frequent, short and rare in
   /// the other languages it tells apart.
   static let markers: [String: [String]] = [
-    "en": ["the", "and", "of", "to", "is", "that", "with", "for", "are", "was", "this", "which"],
-    "es": ["el", "los", "las", "del", "que", "y", "una", "por", "para", "con", "es", "se"],
-    "pt": ["os", "das", "dos", "não", "uma", "com", "que", "para", "ao", "pelo", "é", "em"],
-    "fr": ["le", "les", "des", "est", "et", "une", "du", "dans", "pour", "qui", "sur", "au"],
-    "de": ["der", "die", "und", "das", "ist", "nicht", "mit", "den", "ein", "von", "zu", "für"],
-    "it": ["il", "che", "della", "di", "gli", "per", "non", "sono", "una", "delle", "nel", "è"],
-    "nl": ["het", "een", "van", "en", "de", "niet", "zijn", "voor", "op", "met", "dat", "ook"],
-    "id": ["yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "pada", "tidak", "akan", "oleh"],
+    "en": ["the", "and", "of", "to", "is", "that", "with", "for", "are", "was", "this", "which", "in", "a"],
+    "es": [
+      "de", "la", "el", "los", "las", "del", "que", "y", "en", "una", "por", "para", "con", "es", "se", "al",
+    ],
+    "pt": [
+      "de", "os", "das", "dos", "não", "uma", "com", "que", "para", "ao", "pelo", "é", "em", "do", "da", "e",
+    ],
+    "fr": [
+      "de", "la", "le", "les", "des", "est", "et", "une", "du", "dans", "pour", "qui", "sur", "au", "en",
+    ],
+    "de": ["der", "die", "und", "das", "ist", "nicht", "mit", "den", "ein", "von", "zu", "für", "im", "auf"],
+    "it": ["il", "che", "della", "di", "gli", "per", "non", "sono", "una", "delle", "nel", "è", "la", "e"],
+    "nl": ["het", "een", "van", "en", "de", "niet", "zijn", "voor", "op", "met", "dat", "ook", "is"],
+    "id": [
+      "yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "pada", "tidak", "akan", "oleh", "ke",
+    ],
     "sv": ["och", "att", "det", "som", "är", "för", "på", "med", "av", "inte", "en", "till"],
     "tr": ["ve", "bir", "bu", "için", "ile", "da", "de", "olan", "gibi", "daha", "çok", "olarak"],
   ]

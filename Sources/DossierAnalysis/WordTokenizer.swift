@@ -116,7 +116,8 @@ package struct _WordTokenizer {
         if let token = scanWord(start: start, first: cls, length: length) { return token }
       case .ideographic, .hiragana:
         i = skipIgnorable(i + length)
-        return _RawToken(start: start, end: i, kind: cls == .ideographic ? .ideographic : .hiragana, isASCII: false)
+        return _RawToken(
+          start: start, end: i, kind: cls == .ideographic ? .ideographic : .hiragana, isASCII: false)
       case .katakana, .hangul, .southeastAsian:
         var j = skipIgnorable(i + length)
         while j < n {

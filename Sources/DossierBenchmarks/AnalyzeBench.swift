@@ -59,7 +59,8 @@ struct AnalyzeBench: ParsableCommand {
       let langs = languages.sorted { $0.value > $1.value }.prefix(5).map { "\($0.key) \($0.value)" }
       print(
         "analyze \(name): \(String(format: "%.1f", mb / best)) MB/s, \(tokens) tokens, "
-          + "\(String(format: "%.1f", Double(tokens) / best / 1e6)) M tokens/s (languages: \(langs.joined(separator: ", ")))")
+          + "\(String(format: "%.1f", Double(tokens) / best / 1e6)) M tokens/s (languages: \(langs.joined(separator: ", ")))"
+      )
     }
     if detector {
       let t0 = Date()
@@ -68,7 +69,9 @@ struct AnalyzeBench: ParsableCommand {
         doc.withUnsafeBufferPointer { if LanguageDetector.detect($0) != nil { found += 1 } }
       }
       let t = Date().timeIntervalSince(t0)
-      print("detector: \(String(format: "%.1f", Double(docs.count) / t / 1000)) k docs/s, \(found) of \(docs.count) told")
+      print(
+        "detector: \(String(format: "%.1f", Double(docs.count) / t / 1000)) k docs/s, \(found) of \(docs.count) told"
+      )
     }
   }
 }

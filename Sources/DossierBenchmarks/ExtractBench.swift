@@ -51,7 +51,9 @@ struct ExtractBench: ParsableCommand {
       print("extract.threads\(t).seconds: \(String(format: "%.2f", median))")
       print("extract.threads\(t).mb_per_s: \(String(format: "%.1f", mb / median))")
       print("extract.text_mb: \(String(format: "%.1f", Double(textBytes) / 1_000_000))")
-      if let peer { print("extract.threads\(t).ratio_to_lxml: \(String(format: "%.2f", mb / median / peer))") }
+      if let peer {
+        print("extract.threads\(t).ratio_to_lxml: \(String(format: "%.2f", mb / median / peer))")
+      }
     }
   }
 
@@ -61,7 +63,8 @@ struct ExtractBench: ParsableCommand {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: peerPython)
     let out = FileManager.default.temporaryDirectory.path + "/dossier-bench-lxml.tsv"
-    process.arguments = [peers, "extract"] + sources.flatMap { ["--src", $0] } + ["--ext", "html", "--out", out]
+    process.arguments =
+      [peers, "extract"] + sources.flatMap { ["--src", $0] } + ["--ext", "html", "--out", out]
     let pipe = Pipe()
     process.standardOutput = pipe
     try process.run()

@@ -20,7 +20,8 @@ struct Analyze: ParsableCommand {
   @Option(help: "Analyzer profile: standard or lucene-english.")
   var profile: String = "standard"
 
-  @Option(name: .customLong("lang"), help: "Language code (en, es, ru, id, zh, ...); repeatable with --query.")
+  @Option(
+    name: .customLong("lang"), help: "Language code (en, es, ru, id, zh, ...); repeatable with --query.")
   var languages: [String] = []
 
   @Option(help: "Use this libstemmer algorithm for every language (porter, english, spanish, ...), or none.")
@@ -115,8 +116,11 @@ struct Analyze: ParsableCommand {
     for t in out.tokens {
       let source = String(decoding: utf8[t.startOffset..<t.endOffset], as: UTF8.self)
       let bytes = "\(t.startOffset)..\(t.endOffset)"
-      let chars = "\(offsets.scalarOffset(ofByte: t.startOffset))..\(offsets.scalarOffset(ofByte: t.endOffset))"
-      s += pad("\(t.position)", 5) + pad(t.term, 22) + pad(bytes, 11) + pad(chars, 11) + pad(t.kind.description, 13)
+      let chars =
+        "\(offsets.scalarOffset(ofByte: t.startOffset))..\(offsets.scalarOffset(ofByte: t.endOffset))"
+      s +=
+        pad("\(t.position)", 5) + pad(t.term, 22) + pad(bytes, 11) + pad(chars, 11)
+        + pad(t.kind.description, 13)
         + source + "\n"
     }
     Terminal.out(s)

@@ -40,7 +40,9 @@ func corpusCounts(_ path: String, analyzer: Analyzer) throws -> (tokens: Int, te
   ])
   func tokenAndTermCountsMatchAnserini(collection: String, tokens: Int, terms: Int) throws {
     let counts = try corpusCounts("\(evalDataFolder)/\(collection)/corpus.jsonl", analyzer: .luceneEnglish)
-    print("lucene-english \(collection): \(counts.tokens) tokens (reference \(tokens)), \(counts.terms) terms (reference \(terms))")
+    print(
+      "lucene-english \(collection): \(counts.tokens) tokens (reference \(tokens)), \(counts.terms) terms (reference \(terms))"
+    )
     #expect(abs(Double(counts.tokens - tokens)) / Double(tokens) <= 0.002)
     #expect(abs(Double(counts.terms - terms)) / Double(terms) <= 0.002)
   }
