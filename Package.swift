@@ -89,6 +89,7 @@ let package = Package(
       dependencies: [
         "Dossier",
         "DossierIndex",
+        "DossierSearch",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -18,7 +18,7 @@ CLASSES = [
     "other", "cr", "lf", "newline", "extend", "zwj", "regionalIndicator", "format",
     "katakana", "hebrewLetter", "aLetter", "singleQuote", "doubleQuote", "midNumLet",
     "midLetter", "midNum", "numeric", "extendNumLet", "wSegSpace", "ideographic", "hiragana",
-    "southeastAsian", "hangul",
+    "southeastAsian", "hangul", "pictographic",
 ]
 WB_NAMES = {
     "CR": "cr", "LF": "lf", "Newline": "newline", "Extend": "extend", "ZWJ": "zwj",
@@ -75,6 +75,12 @@ def word_classes():
         for cp in range(first, last + 1):
             if CLASSES[cls[cp]] == "other" or CLASSES[cls[cp]] == "aLetter":
                 cls[cp] = CLASSES.index("southeastAsian")
+    for first, last, (value, *_) in read_property_file(os.path.join(UCD, "emoji/emoji-data.txt")):
+        if value != "Extended_Pictographic":
+            continue
+        for cp in range(first, last + 1):
+            if CLASSES[cls[cp]] == "other":
+                cls[cp] = CLASSES.index("pictographic")
     ranges = []
     start = 0
     for cp in range(1, size + 1):
@@ -91,6 +97,17 @@ def case_folding():
         if status in ("C", "F"):
             folds[first] = [int(x, 16) for x in mapping.split()]
     return folds
+
+
+def simple_lowercase():
+    """The simple lowercase mapping of UnicodeData.txt (what Java's Character.toLowerCase does)."""
+    out = {}
+    with open(os.path.join(UCD, "UnicodeData.txt"), encoding="utf-8") as f:
+        for line in f:
+            fields = line.split(";")
+            if fields[13]:
+                out[int(fields[0], 16)] = [int(fields[13], 16)]
+    return out
 
 
 # Letters without a canonical decomposition that diacritic folding still maps, as Lucene's
@@ -175,6 +192,7 @@ def main():
     emit_u32_array("_wordClassRanges", flat,
                    "Word classes as pairs `first, class << 24 | last` (class 0, other, is left out).")
     emit_mapping("_caseFold", case_folding(), "Full case folding (statuses C and F of CaseFolding.txt).")
+    emit_mapping("_lowercase", simple_lowercase(), "Simple lowercase mapping (UnicodeData.txt field 13).")
     emit_mapping("_diacriticFold", diacritic_folds(), "Diacritic folding of case-folded letters.")
     flat = []
     for a, b in nfkc_not_yes():

@@ -26,7 +26,7 @@ public final class AnalysisSession {
     // accessed without the runtime exclusivity checks a class's stored properties need.
     var pipeline = pipelines.removeValue(forKey: language) ?? _Pipeline(analyzer, language)
     defer { pipelines[language] = pipeline }
-    var tokenizer = _WordTokenizer(text)
+    var tokenizer = _WordTokenizer(text, emoji: analyzer.emojiTokens)
     var position = out.nextPosition
     let bigrams = analyzer.cjk == .bigrams
     // A run of adjacent CJK tokens waiting to be bigrammed: their scalars and offsets.
@@ -125,7 +125,7 @@ struct _Pipeline {
   let nfkc: Bool
   let diacritics: Bool
   let possessives: Bool
-  let shortWordLength: Int
+  let lucenePorter: Bool
   let stopwords: Set<[UInt8]>
   let stemmer: SnowballStemmer?
   var cache = _TermCache()
@@ -144,7 +144,7 @@ struct _Pipeline {
     nfkc = analyzer.compatibilityNormalization
     diacritics = analyzer.diacriticFolding
     possessives = analyzer.possessives
-    shortWordLength = analyzer.shortWordLength
+    lucenePorter = analyzer.stemming == .lucenePorter
     switch analyzer.stopwords {
     case .none: stopwords = []
     case .perLanguage: stopwords = Set(Stopwords.list(for: language).map { Array($0.utf8) })
@@ -154,6 +154,7 @@ struct _Pipeline {
     case .none: stemmer = nil
     case .perLanguage: stemmer = language.snowballAlgorithm.flatMap { SnowballStemmer(algorithm: $0) }
     case .algorithm(let name): stemmer = SnowballStemmer(algorithm: name)
+    case .lucenePorter: stemmer = SnowballStemmer(algorithm: "porter")
     }
   }
 
@@ -199,9 +200,10 @@ struct _Pipeline {
     if possessives { dropPossessive() }
     if stopwords.contains(folded) { return nil }
     var term = folded
-    if let stemmer, folded.count > shortWordLength {
+    if let stemmer, !lucenePorter || folded.count > 2 {
       stemmed.removeAll(keepingCapacity: true)
       folded.withUnsafeBufferPointer { stemmer.stem($0, into: &stemmed) }
+      if lucenePorter { _LucenePorter.applyDepartures(&stemmed) }
       term = stemmed
     }
     if diacritics && !isASCII {
@@ -235,12 +237,15 @@ struct _Pipeline {
       let normalized = _nfkc(String(decoding: word, as: UTF8.self))
       scalars = normalized.unicodeScalars.map(\.value)
     }
-    let simpleOnly = !caseFolding
     for s in scalars {
       // With normalization on, invisible characters inside a word (soft hyphen, zero-width
       // joiners, variation selectors) do not make a different term.
       if nfkc && isInvisible(s) { continue }
-      tables.caseFold(s, simpleOnly: simpleOnly) { _appendUTF8($0, to: &folded) }
+      if caseFolding {
+        tables.caseFold(s) { _appendUTF8($0, to: &folded) }
+      } else {
+        tables.lowercase(s) { _appendUTF8($0, to: &folded) }
+      }
     }
   }
 

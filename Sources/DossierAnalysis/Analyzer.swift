@@ -47,6 +47,10 @@ public struct Analyzer: Sendable, Hashable, Codable {
     case perLanguage
     /// This libstemmer algorithm (`porter`, `english`, `spanish`, ...) for every document.
     case algorithm(String)
+    /// Lucene's `PorterStemFilter`: libstemmer's original Porter with the departures of
+    /// Lucene's Java implementation (words of one or two letters unstemmed; `-bli` becomes
+    /// `-ble` and `-logi` becomes `-log` in step 2).
+    case lucenePorter
   }
 
   /// What CJK runs become.
@@ -63,7 +67,8 @@ public struct Analyzer: Sendable, Hashable, Codable {
   public var defaultLanguage: Language
   /// Guess the language of documents that name none.
   public var detectLanguage: Bool
-  /// Full Unicode case folding (`Straße` → `strasse`); false keeps only one-to-one folds.
+  /// Full Unicode case folding (`Straße` → `strasse`, `µ` → `μ`); false applies the simple
+  /// lowercase mapping instead, as Java's `Character.toLowerCase` does (`ß` and `µ` stay).
   public var caseFolding: Bool
   /// NFKC for compatibility forms: full-width letters, ligatures, superscripts.
   public var compatibilityNormalization: Bool
@@ -73,9 +78,8 @@ public struct Analyzer: Sendable, Hashable, Codable {
   public var possessives: Bool
   public var stopwords: StopwordPolicy
   public var stemming: Stemming
-  /// Words of at most this many bytes are left unstemmed (the original Porter stemmer's
-  /// rule, 2, in `lucene-english`; 0 stems everything).
-  public var shortWordLength: Int
+  /// Emoji and pictographic symbols (`©`, `™`) become tokens, as in Lucene's tokenizer.
+  public var emojiTokens: Bool
   public var cjk: CJKMode
   /// Words longer than this many bytes are dropped (`standard`) or split (`lucene-english`,
   /// as Lucene does at 255 characters).
@@ -94,7 +98,7 @@ public struct Analyzer: Sendable, Hashable, Codable {
       possessives = true
       stopwords = .perLanguage
       stemming = .perLanguage
-      shortWordLength = 0
+      emojiTokens = false
       cjk = .bigrams
       maximumTokenLength = 255
     case .luceneEnglish:
@@ -105,8 +109,8 @@ public struct Analyzer: Sendable, Hashable, Codable {
       diacriticFolding = false
       possessives = true
       stopwords = .list(Stopwords.lucene33)
-      stemming = .algorithm("porter")
-      shortWordLength = 2
+      stemming = .lucenePorter
+      emojiTokens = true
       cjk = .unigrams
       maximumTokenLength = 255
     }

@@ -11,13 +11,34 @@
 ///
 /// Cost: O(min(n, 500 words)); no allocation per word beyond a short `String` for Latin words.
 public enum LanguageDetector {
-  static let markerTable: [String: [String]] = {
-    var table: [String: [String]] = [:]
-    for (language, words) in Stopwords.markers {
-      for word in words { table[word, default: []].append(language) }
+  /// The marker languages, in a fixed order (bit i of a mask is `markerLanguages[i]`).
+  static let markerLanguages: [String] = Stopwords.markers.keys.sorted()
+
+  /// Marker words packed into a `UInt64` (their UTF-8 bytes, at most 8) to the mask of the
+  /// languages they mark: a lookup without a `String`.
+  static let markerTable: [UInt64: UInt32] = {
+    var table: [UInt64: UInt32] = [:]
+    for (i, language) in markerLanguages.enumerated() {
+      for word in Stopwords.markers[language]! {
+        let key = Array(word.utf8).withUnsafeBufferPointer { pack($0.baseAddress!, $0.count) }
+        table[key, default: 0] |= 1 << i
+      }
     }
     return table
   }()
+
+  /// Up to 7 bytes, ASCII letters lowercased, as one integer (length in the top byte so that
+  /// a word and its prefix differ).
+  @inline(__always)
+  static func pack(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+    var key = UInt64(count) << 56
+    for k in 0..<min(count, 7) {
+      var b = p[k]
+      if b &- 0x41 < 26 { b |= 0x20 }
+      key |= UInt64(b) << (8 * UInt64(k))
+    }
+    return key
+  }
 
   /// The language of `text`, or nil when it cannot tell.
   public static func detect(_ text: String) -> Language? {
@@ -35,7 +56,7 @@ public enum LanguageDetector {
     var scripts: [String: Int] = [:]
     var serbian = 0
     var ukrainian = 0
-    var votes: [String: Int] = [:]
+    var votes = [Int](repeating: 0, count: markerLanguages.count)
     var words = 0
     let base = text.baseAddress!
     let latinOnly = Self.looksLatin(text)
@@ -70,14 +91,10 @@ public enum LanguageDetector {
           }
         } else {
           latin += 1
-          if token.end - token.start <= 8 {
-            let word = String(
-              decoding: UnsafeBufferPointer(rebasing: text[token.start..<token.end]), as: UTF8.self
-            )
-            .lowercased()
-            if let languages = markerTable[word] {
-              for language in languages { votes[language, default: 0] += 1 }
-            }
+          if token.end - token.start <= 7,
+            let mask = markerTable[pack(base + token.start, token.end - token.start)]
+          {
+            for i in 0..<votes.count where mask & (1 << i) != 0 { votes[i] += 1 }
           }
         }
       default: break
@@ -98,12 +115,11 @@ public enum LanguageDetector {
       }
       return Language(script)
     }
-    guard let best = votes.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })
-    else {
-      return nil
-    }
-    guard best.value >= 2, best.value * 20 >= latin else { return nil }
-    return Language(best.key)
+    var bestIndex = 0
+    for i in votes.indices where votes[i] > votes[bestIndex] { bestIndex = i }
+    let best = votes[bestIndex]
+    guard best >= 2, best * 20 >= latin else { return nil }
+    return Language(markerLanguages[bestIndex])
   }
 
   /// True when, in its first 32 KiB, the text has next to no characters of the scripts the
@@ -121,10 +137,10 @@ public enum LanguageDetector {
     return other * 50 < letters
   }
 
-  static func clearLead(_ votes: [String: Int]) -> Bool {
+  static func clearLead(_ votes: [Int]) -> Bool {
     var first = 0
     var second = 0
-    for (_, n) in votes {
+    for n in votes {
       if n > first {
         second = first
         first = n

@@ -17,6 +17,9 @@ public enum TokenKind: UInt8, Sendable, Hashable, Codable, CustomStringConvertib
   /// An overlapping pair of CJK characters, or a lone one (made by the analyzer, not the
   /// tokenizer).
   case cjkBigram
+  /// An emoji or pictographic symbol (`©`, `™`), with its modifiers and joined emoji: a token
+  /// only when the analyzer asks for them (Lucene's StandardTokenizer emits them).
+  case emoji
 
   public var description: String {
     switch self {
@@ -28,6 +31,7 @@ public enum TokenKind: UInt8, Sendable, Hashable, Codable, CustomStringConvertib
     case .hangul: "hangul"
     case .southeastAsian: "southeast_asian"
     case .cjkBigram: "cjk"
+    case .emoji: "emoji"
     }
   }
 
@@ -73,8 +77,11 @@ package struct _WordTokenizer {
   var i: Int
   let tables: _UnicodeTables
   let ascii: UnsafeMutablePointer<UInt8>
+  /// Emit pictographic sequences as `.emoji` tokens.
+  let emoji: Bool
 
-  package init(_ text: UnsafeBufferPointer<UInt8>) {
+  package init(_ text: UnsafeBufferPointer<UInt8>, emoji: Bool = false) {
+    self.emoji = emoji
     // An empty buffer may have no base address; point at a dummy byte with n == 0.
     p = text.baseAddress ?? UnsafePointer(bitPattern: 1)!
     n = text.count
@@ -128,6 +135,21 @@ package struct _WordTokenizer {
         i = j
         let kind: TokenKind = cls == .katakana ? .katakana : cls == .hangul ? .hangul : .southeastAsian
         return _RawToken(start: start, end: j, kind: kind, isASCII: false)
+      case .pictographic where emoji:
+        // An emoji with its modifiers, and further emoji joined by zero-width joiners.
+        var j = i + length
+        while j < n {
+          let (c2, l2) = classAt(j)
+          if c2 == .extend || c2 == .format {
+            j += l2
+          } else if c2 == .zwj, j + l2 < n, classAt(j + l2).cls == .pictographic {
+            j += l2 + classAt(j + l2).length
+          } else {
+            break
+          }
+        }
+        i = j
+        return _RawToken(start: start, end: j, kind: .emoji, isASCII: false)
       default:
         i += length
       }

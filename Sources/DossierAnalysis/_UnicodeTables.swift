@@ -6,6 +6,8 @@ package enum _WordClass: UInt8, Sendable {
   case katakana, hebrewLetter, aLetter, singleQuote, doubleQuote, midNumLet
   case midLetter, midNum, numeric, extendNumLet, wSegSpace, ideographic, hiragana
   case southeastAsian, hangul
+  /// Extended_Pictographic (emoji and symbols such as ©), tokens only for Lucene's profile.
+  case pictographic
 }
 
 /// Lookup tables built once from the generated ranges in `Generated/UnicodeTables.swift`.
@@ -23,6 +25,7 @@ package final class _UnicodeTables: @unchecked Sendable {
   package static let hasCaseFold: UInt8 = 1
   package static let hasDiacriticFold: UInt8 = 2
   package static let nfkcMaybeChanged: UInt8 = 4
+  package static let hasLowercase: UInt8 = 8
 
   package let wordClass: UnsafeMutablePointer<UInt8>
   package let bmpFlags: UnsafeMutablePointer<UInt8>
@@ -49,6 +52,7 @@ package final class _UnicodeTables: @unchecked Sendable {
     bmpFlags.initialize(repeating: 0, count: 0x10000)
     for key in _caseFoldKeys where key < 0x10000 { bmpFlags[Int(key)] |= Self.hasCaseFold }
     for key in _diacriticFoldKeys where key < 0x10000 { bmpFlags[Int(key)] |= Self.hasDiacriticFold }
+    for key in _lowercaseKeys where key < 0x10000 { bmpFlags[Int(key)] |= Self.hasLowercase }
     i = 0
     while i < _nfkcMaybeChangedRanges.count {
       let first = _nfkcMaybeChangedRanges[i]
@@ -94,11 +98,17 @@ package final class _UnicodeTables: @unchecked Sendable {
 
   /// Calls `body` with the full case folding of `scalar` (itself when unchanged).
   @inline(__always)
-  /// With `simpleOnly`, folds that would turn one scalar into several leave it unchanged
-  /// (`ß` stays `ß`), which is what a plain lowercase filter does.
-  package func caseFold(_ scalar: UInt32, simpleOnly: Bool = false, _ body: (UInt32) -> Void) {
+  package func caseFold(_ scalar: UInt32, _ body: (UInt32) -> Void) {
     if scalar < 0x10000 && bmpFlags[Int(scalar)] & Self.hasCaseFold == 0 { return body(scalar) }
-    Self.map(scalar, _caseFoldKeys, _caseFoldIndex, _caseFoldPool, simpleOnly: simpleOnly, body)
+    Self.map(scalar, _caseFoldKeys, _caseFoldIndex, _caseFoldPool, body)
+  }
+
+  /// Calls `body` with the simple lowercase mapping of `scalar` (what Java's
+  /// `Character.toLowerCase` and so Lucene's lowercase filter do: `ß` and `µ` stay).
+  @inline(__always)
+  package func lowercase(_ scalar: UInt32, _ body: (UInt32) -> Void) {
+    if scalar < 0x10000 && bmpFlags[Int(scalar)] & Self.hasLowercase == 0 { return body(scalar) }
+    Self.map(scalar, _lowercaseKeys, _lowercaseIndex, _lowercasePool, body)
   }
 
   /// Calls `body` with `scalar` stripped of its diacritics (itself when it has none).
@@ -109,12 +119,11 @@ package final class _UnicodeTables: @unchecked Sendable {
       if scalar >= 0x300 && scalar <= 0x36F { return }
       return body(scalar)
     }
-    Self.map(scalar, _diacriticFoldKeys, _diacriticFoldIndex, _diacriticFoldPool, simpleOnly: false, body)
+    Self.map(scalar, _diacriticFoldKeys, _diacriticFoldIndex, _diacriticFoldPool, body)
   }
 
   static func map(
-    _ scalar: UInt32, _ keys: [UInt32], _ index: [UInt32], _ pool: [UInt32], simpleOnly: Bool,
-    _ body: (UInt32) -> Void
+    _ scalar: UInt32, _ keys: [UInt32], _ index: [UInt32], _ pool: [UInt32], _ body: (UInt32) -> Void
   ) {
     var lo = 0
     var hi = keys.count
@@ -124,7 +133,6 @@ package final class _UnicodeTables: @unchecked Sendable {
     }
     guard lo < keys.count, keys[lo] == scalar else { return body(scalar) }
     let entry = Int(index[lo])
-    if simpleOnly && entry & 3 != 1 { return body(scalar) }
     for k in (entry >> 2)..<((entry >> 2) + (entry & 3)) { body(pool[k]) }
   }
 }

@@ -23,6 +23,12 @@ struct AnalyzeBench: ParsableCommand {
   @Flag(help: "Also time the language detector alone.")
   var detector = false
 
+  @Option(help: "Python with the peers installed; with it, tantivy indexes the same corpus in this run.")
+  var peerPython: String?
+
+  @Option(help: "peers.py of ../shared/bench.")
+  var peers = "../shared/bench/peers.py"
+
   func run() throws {
     let data = try Data(contentsOf: URL(fileURLWithPath: tsv))
     var docs: [[UInt8]] = []
@@ -34,6 +40,7 @@ struct AnalyzeBench: ParsableCommand {
     let bytes = docs.reduce(0) { $0 + $1.count }
     let mb = Double(bytes) / 1e6
     print("corpus: \(docs.count) docs, \(String(format: "%.1f", mb)) MB of text")
+    var rates: [String: Double] = [:]
     for name in profile {
       guard let p = Analyzer.Profile(rawValue: name) else { throw ValidationError("unknown profile \(name)") }
       let analyzer = Analyzer(profile: p)
@@ -56,11 +63,31 @@ struct AnalyzeBench: ParsableCommand {
         }
         best = min(best, Date().timeIntervalSince(t0))
       }
+      rates[name] = mb / best
       let langs = languages.sorted { $0.value > $1.value }.prefix(5).map { "\($0.key) \($0.value)" }
       print(
         "analyze \(name): \(String(format: "%.1f", mb / best)) MB/s, \(tokens) tokens, "
           + "\(String(format: "%.1f", Double(tokens) / best / 1e6)) M tokens/s (languages: \(langs.joined(separator: ", ")))"
       )
+    }
+    if let peerPython {
+      // tantivy's whole indexing (its analysis included), one thread, on the same text.
+      let work = NSTemporaryDirectory() + "dossier-bench-tantivy"
+      let output = try runProcess(
+        peerPython,
+        [
+          peers, "bench", "--corpus", tsv, "--queries", "/dev/null", "--work", work, "--out", work + ".json",
+          "--peers", "tantivy:1", "--no-query", "--reps", "1",
+        ])
+      guard
+        let line = output.split(separator: "\n").first(where: { $0.contains("\"text_MBps\"") }),
+        let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+        let tantivy = object["text_MBps"] as? Double
+      else { throw ValidationError("no tantivy result in peers.py output:\n\(output)") }
+      print("peer tantivy:1 indexing, analysis included: \(String(format: "%.1f", tantivy)) MB/s")
+      for (name, rate) in rates.sorted(by: { $0.key > $1.key }) {
+        print("ratio analyze \(name) / tantivy indexing: \(String(format: "%.2f", rate / tantivy))")
+      }
     }
     if detector {
       let t0 = Date()
@@ -74,4 +101,18 @@ struct AnalyzeBench: ParsableCommand {
       )
     }
   }
+}
+
+/// Runs a program and returns its standard output and error, together.
+func runProcess(_ executable: String, _ arguments: [String]) throws -> String {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: executable)
+  process.arguments = arguments
+  let pipe = Pipe()
+  process.standardOutput = pipe
+  process.standardError = pipe
+  try process.run()
+  let data = pipe.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return String(decoding: data, as: UTF8.self)
 }

@@ -111,6 +111,10 @@ func stream(_ text: String, _ language: Language? = nil, analyzer: Analyzer = .s
     #expect(
       stream(text, analyzer: .luceneEnglish)
         == "ministri@1 imsi@2 catcher@3 weren't@4 us@5 2019@7 café@8 straße@9 us@12")
+    // Lucene's Porter departures (-bli, -logi), its emoji tokens, and Java's lowercase (µ stays).
+    #expect(
+      stream("possibly biology embryology ostensibly assembly © ™ 👩‍💻 15µm ϵ", analyzer: .luceneEnglish)
+        == "possibl@0 biologi@1 embryolog@2 ostens@3 assembl@4 ©@5 ™@6 👩‍💻@7 15µm@8 ϵ@9")
     // Lucene's tokenizer gives each ideograph alone and keeps Katakana runs whole.
     #expect(stream("東京のカメラ", analyzer: .luceneEnglish) == "東@0 京@1 の@2 カメラ@3")
   }

@@ -43,7 +43,9 @@ func corpusCounts(_ path: String, analyzer: Analyzer) throws -> (tokens: Int, te
     print(
       "lucene-english \(collection): \(counts.tokens) tokens (reference \(tokens)), \(counts.terms) terms (reference \(terms))"
     )
-    #expect(abs(Double(counts.tokens - tokens)) / Double(tokens) <= 0.002)
-    #expect(abs(Double(counts.terms - terms)) / Double(terms) <= 0.002)
+    // The issue asks for 0.2 %; the chain reproduces Lucene's exactly (Lucene 8.7's
+    // EnglishAnalyzer gave the same counts on this machine), so any difference is a regression.
+    #expect(counts.tokens == tokens)
+    #expect(counts.terms == terms)
   }
 }
