@@ -19,6 +19,8 @@ package enum IndexError: Error, Sendable, Hashable, CustomStringConvertible {
   case unsupportedVersion(file: String, found: UInt32, supported: ClosedRange<UInt32>)
   /// A system call on `path` failed; `message` is the errno text (or why a test injected it).
   case io(path: String, message: String)
+  /// Another writer holds the index's lock (`path` is the lock file).
+  case busy(path: String)
 
   package var description: String {
     switch self {
@@ -27,6 +29,7 @@ package enum IndexError: Error, Sendable, Hashable, CustomStringConvertible {
       "index file \(file) has format version \(found); this build reads versions "
         + "\(supported.lowerBound)...\(supported.upperBound)"
     case .io(let path, let message): "\(path): \(message)"
+    case .busy(let path): "index busy: another writer holds \(path)"
     }
   }
 

@@ -21,6 +21,8 @@ package final class MemoryDirectory: Directory {
     var durableNames: [String: _File] = [:]
   }
   private let state = Mutex(_State())
+  /// The writer lock (see `WriterLock`).
+  let _writerLocked = Mutex(false)
 
   package init() {}
 
