@@ -21,8 +21,12 @@ struct DossierCommand: ParsableCommand {
         3  index busy (another writer holds the lock)
         4  index corrupt
         5  input or I/O error (a file that could not be read or extracted)
+        130  interrupted (dossier index commits the work done before stopping)
       """,
-    subcommands: [Extract.self, Analyze.self]
+    subcommands: [
+      Extract.self, Analyze.self, IndexCommand.self, RemoveCommand.self, StatsCommand.self, MergeCommand.self,
+      CheckCommand.self,
+    ]
   )
 
   /// Runs the command and maps every failure to a documented exit code.
@@ -55,6 +59,7 @@ enum ExitStatus: Int32 {
   case busy = 3
   case corrupt = 4
   case ioError = 5
+  case interrupted = 130
 }
 
 /// A failure that ends the command with a given exit status. The message, when not empty, goes

@@ -34,7 +34,8 @@ import Testing
     defer { cleanUp(dir) }
     var rng = SeededRandom(seed: 0xD0_55_1E_04)
     var model: [[UInt8]: ModelDocument] = [:]
-    let writer = try IndexWriter(directory: dir, schema: Self.schema, create: Array("settings".utf8), ramBudget: 60_000)
+    let writer = try IndexWriter(
+      directory: dir, schema: Self.schema, create: Array("settings".utf8), ramBudget: 60_000)
     writer.mergePolicy.segmentsPerTier = 3
     writer.mergePolicy.floorDocs = 20
     var doc = SegmentDocument(schema: Self.schema)
@@ -83,7 +84,9 @@ import Testing
     for d in 0..<segment.docCount {
       // The id of doc d: its stored blob identifies it in the model.
       let stored = try segment.document(d)
-      let match = model.first { $0.value.stored == stored && segment.keywordDocs(field: 4, value: $0.key) == [d] }
+      let match = model.first {
+        $0.value.stored == stored && segment.keywordDocs(field: 4, value: $0.key) == [d]
+      }
       ordered.append(try #require(match).value)
     }
     #expect(ordered.count == model.count)
@@ -119,7 +122,10 @@ import Testing
       let dir = try kind.make()
       defer { cleanUp(dir) }
       let first = try IndexWriter(directory: dir, schema: Self.schema, create: [])
-      #expect(throws: IndexError.busy(path: kind == .file ? (dir as! FileDirectory).path + "/write.lock" : "write.lock")) {
+      #expect(
+        throws: IndexError.busy(
+          path: kind == .file ? (dir as! FileDirectory).path + "/write.lock" : "write.lock")
+      ) {
         try IndexWriter(directory: dir, schema: Self.schema, create: [])
       }
       // Readers are not blocked.

@@ -24,7 +24,8 @@ package final class IndexSnapshot: Sendable {
   /// Opens the current commit of `directory`; nil when there is no index. A file removed by a
   /// concurrent commit between reading the manifest and opening it makes the open start over
   /// with the newer manifest.
-  package static func open(_ directory: any Directory, verifyChecksums: Bool = false) throws -> IndexSnapshot? {
+  package static func open(_ directory: any Directory, verifyChecksums: Bool = false) throws -> IndexSnapshot?
+  {
     var attempt = 0
     while true {
       guard let manifest = try Manifest.read(from: directory) else { return nil }
@@ -43,7 +44,8 @@ package final class IndexSnapshot: Sendable {
     }
   }
 
-  static func openSegment(_ entry: Manifest.Segment, in directory: any Directory, verifyChecksums: Bool) throws
+  static func openSegment(_ entry: Manifest.Segment, in directory: any Directory, verifyChecksums: Bool)
+    throws
     -> SegmentReader
   {
     let reader = try SegmentReader.open(
@@ -55,7 +57,8 @@ package final class IndexSnapshot: Sendable {
     }
     guard reader.info.docCount == entry.docCount else {
       throw IndexError.corrupt(
-        file: "\(entry.name).si", detail: "\(reader.info.docCount) documents, the manifest says \(entry.docCount)")
+        file: "\(entry.name).si",
+        detail: "\(reader.info.docCount) documents, the manifest says \(entry.docCount)")
     }
     guard (reader.deletions?.deletedCount ?? 0) == entry.deletedCount else {
       throw IndexError.corrupt(

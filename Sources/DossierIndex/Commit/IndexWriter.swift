@@ -86,7 +86,8 @@ package final class IndexWriter {
       for entry in committed.segments {
         let reader = try SegmentReader.open(
           in: directory, segment: entry.name,
-          deletionGeneration: entry.deletionGeneration > 0 ? entry.deletionGeneration : nil, verifyChecksums: false)
+          deletionGeneration: entry.deletionGeneration > 0 ? entry.deletionGeneration : nil,
+          verifyChecksums: false)
         guard reader.info.id == entry.id, reader.info.docCount == entry.docCount,
           reader.deletions?.deletedCount ?? 0 == entry.deletedCount
         else {
@@ -121,7 +122,8 @@ package final class IndexWriter {
 
   func checkUsable() throws {
     if let failure {
-      throw IndexError.io(path: directory is FileDirectory ? (directory as! FileDirectory).path : "index",
+      throw IndexError.io(
+        path: directory is FileDirectory ? (directory as! FileDirectory).path : "index",
         message: "the writer failed earlier (\(failure)); reopen it")
     }
   }
@@ -154,7 +156,8 @@ package final class IndexWriter {
     // A pending delete removes every older copy at the next flush.
     guard !pendingDeletes.contains(id) else { return n }
     for s in segments {
-      n += s.reader.keywordDocs(field: idField, value: id).filter { !(s.deletions?.contains($0) ?? false) }.count
+      n +=
+        s.reader.keywordDocs(field: idField, value: id).filter { !(s.deletions?.contains($0) ?? false) }.count
     }
     return n
   }
@@ -184,7 +187,9 @@ package final class IndexWriter {
       for i in segments.indices {
         for id in pendingDeletes {
           for d in segments[i].reader.keywordDocs(field: idField, value: id) {
-            if segments[i].deletions == nil { segments[i].deletions = DeletionSet(docCount: segments[i].entry.docCount) }
+            if segments[i].deletions == nil {
+              segments[i].deletions = DeletionSet(docCount: segments[i].entry.docCount)
+            }
             if segments[i].deletions!.delete(d) { segments[i].dirty = true }
           }
         }
@@ -200,7 +205,8 @@ package final class IndexWriter {
     unsynced.formUnion(info.fileNames)
     let reader = try SegmentReader.open(in: directory, segment: name, verifyChecksums: false)
     var segment = Segment(
-      entry: Manifest.Segment(name: name, id: info.id, docCount: info.docCount), reader: reader, deletions: nil)
+      entry: Manifest.Segment(name: name, id: info.id, docCount: info.docCount), reader: reader,
+      deletions: nil)
     if !bufferDeleted.isEmpty {
       var dels = DeletionSet(docCount: info.docCount)
       for d in bufferDeleted { dels.delete(d) }
@@ -220,11 +226,13 @@ package final class IndexWriter {
     var merged: Segment? = nil
     if live > 0 {
       let name = newSegmentName()
-      let result = try SegmentMerger.merge(inputs, into: directory, name: name, storedBlockSize: storedBlockSize)
+      let result = try SegmentMerger.merge(
+        inputs, into: directory, name: name, storedBlockSize: storedBlockSize)
       unsynced.formUnion(result.info.fileNames)
       let reader = try SegmentReader.open(in: directory, segment: name, verifyChecksums: false)
       merged = Segment(
-        entry: Manifest.Segment(name: name, id: result.info.id, docCount: result.info.docCount), reader: reader,
+        entry: Manifest.Segment(name: name, id: result.info.id, docCount: result.info.docCount),
+        reader: reader,
         deletions: nil)
     }
     // The merged segment takes the place of the first input, keeping the order of documents.

@@ -30,7 +30,9 @@ package struct Manifest: Sendable, Hashable {
     package var deletionGeneration: UInt64 = 0
     package var deletedCount: UInt32 = 0
 
-    package init(name: String, id: UInt64, docCount: UInt32, deletionGeneration: UInt64 = 0, deletedCount: UInt32 = 0) {
+    package init(
+      name: String, id: UInt64, docCount: UInt32, deletionGeneration: UInt64 = 0, deletedCount: UInt32 = 0
+    ) {
       self.name = name
       self.id = id
       self.docCount = docCount
@@ -41,7 +43,9 @@ package struct Manifest: Sendable, Hashable {
     /// The segment's files at this commit, deletions included.
     package var fileNames: [String] {
       var names = SegmentInfo.fileExtensions.map { "\(name).\($0)" }
-      if deletionGeneration > 0 { names.append(DeletionSet.fileName(segment: name, generation: deletionGeneration)) }
+      if deletionGeneration > 0 {
+        names.append(DeletionSet.fileName(segment: name, generation: deletionGeneration))
+      }
       return names
     }
   }
@@ -120,12 +124,15 @@ package struct Manifest: Sendable, Hashable {
       let generation = try r.u64()
       let deleted = try r.u32()
       guard deleted <= docCount else { throw r.corrupt("segment \(name): \(deleted) deleted of \(docCount)") }
-      guard generation > 0 || deleted == 0 else { throw r.corrupt("segment \(name): deletions without a file") }
+      guard generation > 0 || deleted == 0 else {
+        throw r.corrupt("segment \(name): deletions without a file")
+      }
       guard !name.isEmpty, !name.contains("/"), names.insert(name).inserted else {
         throw r.corrupt("bad or repeated segment name '\(name)'")
       }
       m.segments.append(
-        Segment(name: name, id: id, docCount: docCount, deletionGeneration: generation, deletedCount: deleted))
+        Segment(name: name, id: id, docCount: docCount, deletionGeneration: generation, deletedCount: deleted)
+      )
     }
     let attachments = try r.vint(max: 1 << 10)
     for _ in 0..<attachments {

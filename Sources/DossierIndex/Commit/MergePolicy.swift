@@ -23,7 +23,8 @@ package struct TieredMergePolicy: Sendable, Hashable {
   package func merges(for segments: [(name: String, docCount: Int, deletedCount: Int)]) -> [[String]] {
     var result: [[String]] = []
     var taken: Set<String> = []
-    for s in segments where s.docCount > 0 && Double(s.deletedCount) > maxDeletedFraction * Double(s.docCount) {
+    for s in segments where s.docCount > 0 && Double(s.deletedCount) > maxDeletedFraction * Double(s.docCount)
+    {
       result.append([s.name])
       taken.insert(s.name)
     }

@@ -37,7 +37,9 @@ package final class WriterLock: @unchecked Sendable {
   /// without, throws `IndexError.busy` at once.
   package static func acquire(_ directory: any Directory, wait: Bool) throws -> WriterLock {
     if let faulty = directory as? FaultyDirectory { return try acquire(faulty.base, wait: wait) }
-    if let files = directory as? FileDirectory { return try acquireFile(files.path + "/" + fileName, wait: wait) }
+    if let files = directory as? FileDirectory {
+      return try acquireFile(files.path + "/" + fileName, wait: wait)
+    }
     if let memory = directory as? MemoryDirectory { return try memory._acquireWriterLock(wait: wait) }
     preconditionFailure("no writer lock for \(type(of: directory))")
   }

@@ -1,3 +1,5 @@
+import DossierAnalysis
+
 /// The analyzed tokens of one text field of one document: term bytes concatenated in one
 /// buffer, with each token's end offset and position (no allocation per token).
 ///
@@ -29,6 +31,18 @@ package struct TokenBuffer: Sendable {
 
   package mutating func append(_ term: [UInt8], position: UInt32) {
     term.withUnsafeBytes { append($0, position: position) }
+  }
+
+  /// Appends the tokens of an analyzed text (terms and positions).
+  package mutating func append(_ analyzed: AnalyzedText) {
+    let base = UInt32(bytes.count)
+    bytes.append(contentsOf: analyzed.termBytes)
+    if base == 0 {
+      ends.append(contentsOf: analyzed.termEnds)
+    } else {
+      for end in analyzed.termEnds { ends.append(end + base) }
+    }
+    positions.append(contentsOf: analyzed.positions)
   }
 
   /// Empties the buffer, keeping its capacity.

@@ -1,0 +1,75 @@
+import DossierIndex
+
+/// Turns an extracted `Document` into the fields the index stores: analyzed title, headings,
+/// body and author; keyword id, path, language and type; the publication date as a day number;
+/// and the stored record that search results and snippets read.
+///
+/// One per thread (it owns an `AnalysisSession`). Each document is analyzed in its language:
+/// the one it declares, else the detector's guess, else the analyzer's default; the language
+/// used is indexed in the `lang` field and kept in the stored metadata. Values of a
+/// multi-valued field (headings, body blocks) are separated by one position, so a phrase never
+/// matches across two blocks.
+///
+/// Cost: O(text), dominated by analysis.
+package final class DocumentMapper {
+  package let settings: IndexSettings
+  let session: AnalysisSession
+  var analyzed = AnalyzedText()
+  static let schema = FieldSchema.standard
+  static let title: FieldNumber = 0
+  static let headings: FieldNumber = 1
+  static let body: FieldNumber = 2
+  static let author: FieldNumber = 3
+  static let id: FieldNumber = 4
+  static let path: FieldNumber = 5
+  static let lang: FieldNumber = 6
+  static let type: FieldNumber = 7
+  static let date: FieldNumber = 8
+
+  package init(settings: IndexSettings) {
+    self.settings = settings
+    session = AnalysisSession(settings.analyzer)
+  }
+
+  /// The language `doc` is analyzed in.
+  package func language(of doc: Document) -> Language {
+    var sample = doc.title
+    for block in doc.blocks {
+      sample += "\n"
+      sample += block
+      if sample.utf8.count > 16_384 { break }
+    }
+    return sample.withUTF8 { settings.analyzer.language(named: doc.metadata["lang"], text: $0) }
+  }
+
+  /// Fills `out` (emptied first) with the fields of `doc`.
+  package func map(_ doc: Document, into out: inout SegmentDocument) {
+    out.removeAll()
+    let language = language(of: doc)
+    func analyze(_ texts: [String], into field: FieldNumber) {
+      analyzed.removeAll()
+      for (i, text) in texts.enumerated() {
+        if i > 0 { analyzed.nextPosition += 1 }
+        var text = text
+        text.withUTF8 { session.analyze($0, language: language, into: &analyzed) }
+      }
+      out.text[Int(field)].append(analyzed)
+    }
+    if settings.singleField {
+      analyze([doc.title] + doc.blocks, into: Self.body)
+    } else {
+      analyze([doc.title], into: Self.title)
+      analyze(doc.blocks, into: Self.body)
+    }
+    analyze(doc.headings.map(\.text), into: Self.headings)
+    if let author = doc.metadata["author"] { analyze([author], into: Self.author) }
+    out.keywords[Int(Self.id)] = [Array(doc.id.utf8)]
+    if let path = doc.path { out.keywords[Int(Self.path)] = [Array(path.utf8)] }
+    out.keywords[Int(Self.lang)] = [Array(language.code.utf8)]
+    out.keywords[Int(Self.type)] = [Array(doc.type.rawValue.utf8)]
+    if let date = doc.metadata["date"].flatMap(DayNumber.parse) { out.numbers[Int(Self.date)] = date }
+    var stored = doc
+    if stored.metadata["lang"] == nil { stored.metadata["lang"] = language.code }
+    out.stored = StoredDocument.encode(stored)
+  }
+}

@@ -1,0 +1,116 @@
+import DossierIndex
+
+/// What `dossier stats` shows: counts, per-field statistics, bytes by file kind, and the
+/// settings stored in the index.
+package struct IndexStatistics: Sendable {
+  package struct Field: Sendable {
+    package var name: String
+    package var documents: Int
+    package var tokens: UInt64
+    package var terms: UInt64
+  }
+  package var path: String
+  package var generation: UInt64
+  package var documents: Int
+  package var deleted: Int
+  package var segments: [(name: String, documents: Int, deleted: Int)]
+  package var fields: [Field]
+  /// Bytes by file kind (extension: `doc`, `pos`, `dict`, `store`, `norm`, `num`, `si`, `del`,
+  /// `manifest`, `attachments`).
+  package var bytes: [String: Int]
+  package var settings: IndexSettings
+  package var sourceFiles: Int
+  package var failedSourceFiles: Int
+
+  /// Reads the statistics of the index at `path` (its current commit).
+  package static func read(path: String) throws(DossierError) -> IndexStatistics {
+    do {
+      let directory = try FileDirectory(path: path)
+      guard let snapshot = try IndexSnapshot.open(directory) else {
+        throw DossierError.notAnIndex(path: path)
+      }
+      let settings = try IndexSettings.decode(
+        snapshot.manifest.settings, file: "\(path)/\(Manifest.fileName)")
+      var fields: [Field] = []
+      for info in FieldSchema.standard.fields {
+        var f = Field(name: info.name, documents: 0, tokens: 0, terms: 0)
+        for segment in snapshot.segments {
+          let s = segment.stats(field: info.number)
+          f.documents += Int(s.docCount)
+          f.tokens += s.totalTokens
+          f.terms += s.termCount
+        }
+        fields.append(f)
+      }
+      var bytes: [String: Int] = [:]
+      for name in snapshot.manifest.referencedFiles {
+        let size = (try? directory.fileLength(name)) ?? 0
+        let kind: String
+        if name == Manifest.fileName {
+          kind = "manifest"
+        } else if name.hasPrefix("att_") {
+          kind = "attachments"
+        } else {
+          kind = String(name.split(separator: ".").last ?? "")
+        }
+        bytes[kind, default: 0] += size
+      }
+      var sources = SourceManifest()
+      if let data = try snapshot.attachment("sources") {
+        sources = (try? SourceManifest.decode(data)) ?? sources
+      }
+      return IndexStatistics(
+        path: path, generation: snapshot.manifest.generation, documents: snapshot.liveDocCount,
+        deleted: snapshot.docCount - snapshot.liveDocCount,
+        segments: snapshot.segments.map { ($0.name, Int($0.docCount), Int($0.docCount - $0.liveDocCount)) },
+        fields: fields, bytes: bytes, settings: settings, sourceFiles: sources.entries.count,
+        failedSourceFiles: sources.entries.values.filter { $0.status == .failed }.count)
+    } catch {
+      throw DossierError(error)
+    }
+  }
+}
+
+/// What `dossier check` found.
+package struct CheckReport: Sendable {
+  package var filesChecked = 0
+  package var bytesChecked = 0
+  package var segments = 0
+  package var documents = 0
+  /// Index files no commit names (left by a crash; the next writer removes them).
+  package var unreferenced: [String] = []
+
+  /// Verifies the index at `path`: every checksum of every file the commit names, each
+  /// segment's structure, the manifest's agreement with the segments, the attachments and the
+  /// settings, and that no id is live twice. Throws `DossierError.corrupt` naming the first
+  /// damaged file.
+  package static func run(path: String) throws(DossierError) -> CheckReport {
+    var report = CheckReport()
+    do {
+      let directory = try FileDirectory(path: path)
+      guard let snapshot = try IndexSnapshot.open(directory) else {
+        throw DossierError.notAnIndex(path: path)
+      }
+      _ = try IndexSettings.decode(snapshot.manifest.settings, file: "\(path)/\(Manifest.fileName)")
+      try snapshot.verify()
+      if let data = try snapshot.attachment("sources") {
+        do { _ = try SourceManifest.decode(data) } catch {
+          throw DossierError.corrupt(file: snapshot.manifest.attachments["sources"]!, detail: "\(error)")
+        }
+      }
+      let referenced = snapshot.manifest.referencedFiles
+      for name in referenced.sorted() {
+        report.filesChecked += 1
+        report.bytesChecked += (try? directory.fileLength(name)) ?? 0
+      }
+      report.segments = snapshot.segments.count
+      report.documents = snapshot.liveDocCount
+      report.unreferenced = try directory.listAll().filter {
+        IndexWriter.isIndexFile($0) && !referenced.contains($0)
+      }
+    } catch {
+      throw DossierError(error)
+    }
+    return report
+  }
+}
