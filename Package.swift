@@ -103,7 +103,10 @@ let package = Package(
       exclude: ["Golden"]  // format-version golden segments, read by path from the tests
     ),
     .testTarget(name: "DossierSearchTests", dependencies: ["DossierSearch"]),
-    .testTarget(name: "DossierTests", dependencies: ["Dossier"]),
+    .testTarget(
+      name: "DossierTests", dependencies: ["Dossier", "DossierIndex"],
+      exclude: ["GoldenIndex"]  // a committed index of format version 1, opened by path
+    ),
     .testTarget(name: "DossierCLITests", dependencies: ["Dossier", "dossier"]),
   ],
   swiftLanguageModes: [.v6]

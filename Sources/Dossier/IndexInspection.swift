@@ -1,4 +1,5 @@
 import DossierIndex
+import Foundation
 
 /// What `dossier stats` shows: counts, per-field statistics, bytes by file kind, and the
 /// settings stored in the index.
@@ -25,7 +26,7 @@ package struct IndexStatistics: Sendable {
   /// Reads the statistics of the index at `path` (its current commit).
   package static func read(path: String) throws(DossierError) -> IndexStatistics {
     do {
-      let directory = try FileDirectory(path: path)
+      let directory = try openExistingIndexFolder(path)
       guard let snapshot = try IndexSnapshot.open(directory) else {
         throw DossierError.notAnIndex(path: path)
       }
@@ -87,7 +88,7 @@ package struct CheckReport: Sendable {
   package static func run(path: String) throws(DossierError) -> CheckReport {
     var report = CheckReport()
     do {
-      let directory = try FileDirectory(path: path)
+      let directory = try openExistingIndexFolder(path)
       guard let snapshot = try IndexSnapshot.open(directory) else {
         throw DossierError.notAnIndex(path: path)
       }
@@ -113,4 +114,13 @@ package struct CheckReport: Sendable {
     }
     return report
   }
+}
+
+/// The folder of an existing index; `DossierError.notAnIndex` when it does not exist.
+package func openExistingIndexFolder(_ path: String) throws -> FileDirectory {
+  var isFolder: ObjCBool = false
+  guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+    throw DossierError.notAnIndex(path: path)
+  }
+  return try FileDirectory(path: path)
 }

@@ -32,7 +32,8 @@ public final class Indexer {
   {
     self.path = path
     do {
-      let directory = try FileDirectory(path: path, create: create != nil)
+      let directory =
+        create != nil ? try FileDirectory(path: path, create: true) : try openExistingIndexFolder(path)
       let existed = directory.fileExists(Manifest.fileName)
       if !existed && create == nil { throw DossierError.notAnIndex(path: path) }
       writer = try IndexWriter(
