@@ -14,7 +14,7 @@ import DossierIndex
 package final class DocumentMapper {
   package let settings: IndexSettings
   let session: AnalysisSession
-  var analyzed = AnalyzedText()
+  var analyzed = AnalyzedText(recordsOffsets: false)
   static let schema = FieldSchema.standard
   static let title: FieldNumber = 0
   static let headings: FieldNumber = 1

@@ -57,6 +57,8 @@ package final class IndexJob {
     package var failed = 0
     /// (path, reason) for each failure.
     package var failures: [(path: String, reason: String)] = []
+    /// Things skipped on purpose (a folder reached twice through links), with why.
+    package var notes: [(path: String, reason: String)] = []
     /// Documents written (added or replaced).
     package var documents = 0
     package var liveDocuments = 0
@@ -139,12 +141,22 @@ package final class IndexJob {
     let ingestion = Ingestion(options: options.ingest, walk: options.walk)
     let (files, problems) = ingestion.collect(options.paths)
     for p in problems {
+      // A folder reached twice through a symbolic link was indexed once: a note, not a failure.
+      if p.reason.contains("already visited") {
+        summary.notes.append((p.path, p.reason))
+        continue
+      }
       summary.failed += 1
       summary.failures.append((p.path, p.reason))
     }
+    // Two files with the same id (the same relative path under two folders) would replace each
+    // other: those take their path as given as id instead.
+    var idCounts: [String: Int] = [:]
+    for file in files { idCounts[file.id, default: 0] += 1 }
     var plan: [Planned] = []
     var seen: Set<String> = []
-    for file in files {
+    for var file in files {
+      if idCounts[file.id, default: 0] > 1 { file.id = file.path }
       let key = Self.key(file.path)
       seen.insert(key)
       guard let entry = sources.entries[key] else {
@@ -244,15 +256,38 @@ package final class IndexJob {
       1, options.ingest.threads > 0 ? options.ingest.threads : ProcessInfo.processInfo.activeProcessorCount)
     let mappers = (0..<workers).map { _ in DocumentMapper(settings: indexer.settings) }
     let ingestor = Ingestor(options: options.ingest)
+    // With more than one worker, the next batch is read and analyzed while this thread adds
+    // the current one to the writer.
+    let overlap = workers > 1
     var next = 0
-    while next < plan.count {
-      if Self.interruptRequested.load(ordering: .relaxed) {
-        summary.interrupted = true
-        break
-      }
+    func launch() -> _PendingBatch? {
+      guard next < plan.count else { return nil }
       let batch = Array(plan[next..<min(plan.count, next + 64)])
       next += batch.count
-      let outcomes = Self.process(batch, sources: sources, ingestor: ingestor, mappers: mappers)
+      let pending = _PendingBatch()
+      let work = _Unchecked((batch, sources, ingestor, mappers))
+      if overlap {
+        DispatchQueue.global().async {
+          pending.outcomes = Self.process(
+            work.value.0, sources: work.value.1, ingestor: work.value.2, mappers: work.value.3)
+          pending.done.signal()
+        }
+      } else {
+        pending.outcomes = Self.process(batch, sources: sources, ingestor: ingestor, mappers: mappers)
+        pending.done.signal()
+      }
+      return pending
+    }
+    var pending = launch()
+    while let current = pending {
+      current.done.wait()
+      let outcomes = current.outcomes
+      if Self.interruptRequested.load(ordering: .relaxed) {
+        summary.interrupted = true
+        pending = nil
+      } else {
+        pending = overlap ? launch() : nil
+      }
       for outcome in outcomes {
         let key = outcome.planned.key
         let old = sources.entries[key]
@@ -295,6 +330,7 @@ package final class IndexJob {
       status.seconds = elapsed()
       progress(status)
       if elapsed() - lastCommit >= options.commitInterval { try commit() }
+      if !overlap && !summary.interrupted { pending = launch() }
     }
     try commit()
     summary.liveDocuments = (try? IndexSnapshot.open(FileDirectory(path: indexPath)))??.liveDocCount ?? 0
@@ -359,6 +395,12 @@ package final class IndexJob {
     }
     return outcome
   }
+}
+
+/// One batch being read and analyzed in the background.
+final class _PendingBatch: @unchecked Sendable {
+  var outcomes: [IndexJob.Outcome] = []
+  let done = DispatchSemaphore(value: 0)
 }
 
 /// Hands non-Sendable per-worker objects to `concurrentPerform`; each worker touches only its

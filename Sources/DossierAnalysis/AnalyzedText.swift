@@ -20,8 +20,13 @@ public struct AnalyzedText: Sendable, Hashable {
   public var nextPosition: UInt32 = 0
   /// Tokens removed as stopwords.
   public var stopwordCount: Int = 0
+  /// Whether offsets and kinds are recorded; the index writer needs only terms and positions
+  /// and turns this off (`startOffsets`, `endOffsets` and `kinds` then stay empty).
+  public var recordsOffsets: Bool
 
-  public init() {}
+  public init(recordsOffsets: Bool = true) {
+    self.recordsOffsets = recordsOffsets
+  }
 
   /// The number of tokens.
   public var count: Int { termEnds.count }
@@ -40,8 +45,8 @@ public struct AnalyzedText: Sendable, Hashable {
   public var tokens: [Token] {
     (0..<count).map {
       Token(
-        term: term($0), position: Int(positions[$0]), startOffset: Int(startOffsets[$0]),
-        endOffset: Int(endOffsets[$0]), kind: kinds[$0])
+        term: term($0), position: Int(positions[$0]), startOffset: recordsOffsets ? Int(startOffsets[$0]) : 0,
+        endOffset: recordsOffsets ? Int(endOffsets[$0]) : 0, kind: recordsOffsets ? kinds[$0] : .word)
     }
   }
 
@@ -64,8 +69,10 @@ public struct AnalyzedText: Sendable, Hashable {
     termBytes.append(contentsOf: term)
     termEnds.append(UInt32(termBytes.count))
     positions.append(position)
-    startOffsets.append(UInt32(start))
-    endOffsets.append(UInt32(end))
-    kinds.append(kind)
+    if recordsOffsets {
+      startOffsets.append(UInt32(start))
+      endOffsets.append(UInt32(end))
+      kinds.append(kind)
+    }
   }
 }

@@ -8,6 +8,8 @@ struct DossierBench: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "dossier-bench",
     abstract: "Dossier benchmarks (build with -c release).",
-    subcommands: [ExtractBench.self, IndexCodecBench.self, AnalyzeBench.self, RelevanceBench.self]
+    subcommands: [
+      ExtractBench.self, IndexCodecBench.self, AnalyzeBench.self, RelevanceBench.self, IndexBench.self,
+    ]
   )
 }

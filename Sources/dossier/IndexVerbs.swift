@@ -194,6 +194,17 @@ struct IndexCommand: ParsableCommand {
         o.number(summary.seconds)
         o.key("interrupted")
         o.bool(summary.interrupted)
+        o.key("notes")
+        o.array { a in
+          for f in summary.notes {
+            a.object { o in
+              o.key("path")
+              o.string(f.path)
+              o.key("reason")
+              o.string(f.reason)
+            }
+          }
+        }
         o.key("failures")
         o.array { a in
           for f in summary.failures {
@@ -217,6 +228,10 @@ struct IndexCommand: ParsableCommand {
       }
       Terminal.error(s)
       for f in summary.failures { Terminal.error("\(f.path): \(f.reason)") }
+      if !summary.notes.isEmpty {
+        Terminal.error(
+          "note: \(summary.notes.count) folders reached again through symbolic links were skipped")
+      }
     }
     if summary.interrupted {
       throw CLIFailure(status: .interrupted, message: "interrupted: the work done so far is committed")
