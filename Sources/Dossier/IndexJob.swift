@@ -213,8 +213,21 @@ package final class IndexJob {
     summary.createdIndex = indexer.created
     let writer = indexer.writer
     var lastCommit = elapsed()
+    // Calls to the writer, to tell whether a commit has anything to publish.
+    var writes = 0
 
+    var committedSources = sources
+    var committedWrites = 0
     func commit() throws(DossierError) {
+      // Nothing added, deleted or re-stated since the last commit: nothing to publish.
+      // (A new index is committed once even when empty, so that it exists.)
+      let fresh = indexer.created && summary.commits == 0
+      if writes == committedWrites && sources == committedSources && !fresh {
+        lastCommit = elapsed()
+        return
+      }
+      committedWrites = writes
+      committedSources = sources
       do {
         try writer.commit(attachments: ["sources": sources.encode()])
       } catch {
@@ -228,6 +241,7 @@ package final class IndexJob {
     for key in gone {
       for id in sources.entries[key]?.ids ?? [] {
         do { try writer.delete(id: Array(id.utf8)) } catch { throw DossierError(error) }
+        writes += 1
         summary.removed += 1
       }
       sources.entries[key] = nil
@@ -247,6 +261,7 @@ package final class IndexJob {
       for doc in result.documents {
         if indexer.contains(id: doc.id) { summary.updated += 1 } else { summary.added += 1 }
         try indexer.update(doc)
+        writes += 1
         summary.documents += 1
       }
     }
@@ -315,11 +330,13 @@ package final class IndexJob {
         var ids: [String] = []
         for (id, fields) in outcome.documents {
           do { try writer.update(fields, id: Array(id.utf8)) } catch { throw DossierError(error) }
+          writes += 1
           ids.append(id)
         }
         let newIDs = Set(ids)
         for id in old?.ids ?? [] where !newIDs.contains(id) {
           do { try writer.delete(id: Array(id.utf8)) } catch { throw DossierError(error) }
+          writes += 1
         }
         summary.documents += ids.count
         status.documents += ids.count

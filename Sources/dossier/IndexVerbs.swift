@@ -8,8 +8,8 @@ import Foundation
 
 /// The `--index` option every index verb takes.
 struct IndexOption: ParsableArguments {
-  @Option(name: .customLong("index"), help: "The index folder.")
-  var path: String = "Index"
+  @Option(name: .customLong("index"), help: "The index folder (default: $DOSSIER_INDEX, else Index).")
+  var path: String = ProcessInfo.processInfo.environment["DOSSIER_INDEX"] ?? "Index"
 }
 
 extension CLIFailure {

@@ -34,6 +34,9 @@ struct IndexCommandTests {
     let object = try #require(stats.jsonLines.first)
     #expect(object["documents"] as? Int == 55)
     #expect(object["source_files"] as? Int == 41)
+    // The run that found nothing to do published no new commit.
+    #expect(object["generation"] as? Int == 1)
+    #expect(s2["commits"] as? Int == 0)
     #expect(object["profile"] as? String == "standard")
     #expect(object["k1"] as? Double == 0.9)
     let fields = try #require(object["fields"] as? [[String: Any]])
