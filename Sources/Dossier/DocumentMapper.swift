@@ -13,6 +13,9 @@ import DossierIndex
 /// Cost: O(text), dominated by analysis.
 package final class DocumentMapper {
   package let settings: IndexSettings
+  /// Keep the stored record (search results and snippets need it); the benchmark turns it off
+  /// to compare with peers that index without storing the text.
+  package var storesDocuments = true
   let session: AnalysisSession
   var analyzed = AnalyzedText(recordsOffsets: false)
   static let schema = FieldSchema.standard
@@ -68,6 +71,7 @@ package final class DocumentMapper {
     out.keywords[Int(Self.lang)] = [Array(language.code.utf8)]
     out.keywords[Int(Self.type)] = [Array(doc.type.rawValue.utf8)]
     if let date = doc.metadata["date"].flatMap(DayNumber.parse) { out.numbers[Int(Self.date)] = date }
+    guard storesDocuments else { return }
     var stored = doc
     if stored.metadata["lang"] == nil { stored.metadata["lang"] = language.code }
     out.stored = StoredDocument.encode(stored)

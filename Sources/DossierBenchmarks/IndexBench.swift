@@ -22,6 +22,9 @@ struct IndexBench: ParsableCommand {
   @Option(help: "Analyzer profile.")
   var profile = "standard"
 
+  @Flag(help: "Also measure one thread without the stored copy of the text (as the peer indexes).")
+  var withoutStoredText = false
+
   @Option(help: "Python with the peers installed; with it, tantivy indexes the same text in this run.")
   var peerPython: String?
 
@@ -43,12 +46,15 @@ struct IndexBench: ParsableCommand {
     print("corpus: \(docs.count) docs, \(String(format: "%.1f", mb)) MB of text")
     guard let p = Analyzer.Profile(rawValue: profile) else { throw ValidationError("unknown profile") }
     var ours: [Int: Double] = [:]
-    for n in threads {
+    var runs = threads.map { ($0, true) }
+    if withoutStoredText { runs.append((1, false)) }
+    for (n, storing) in runs {
       let folder = NSTemporaryDirectory() + "dossier-bench-index-\(n)"
       try? FileManager.default.removeItem(atPath: folder)
       let t0 = Date()
       let indexer = try Indexer(path: folder, create: IndexSettings(analyzer: Analyzer(profile: p)))
       let mappers = (0..<n).map { _ in DocumentMapper(settings: indexer.settings) }
+      for mapper in mappers { mapper.storesDocuments = storing }
       var start = 0
       var mapTime = 0.0
       var addTime = 0.0
@@ -69,7 +75,7 @@ struct IndexBench: ParsableCommand {
       let commitTime = Date().timeIntervalSince(c0)
       indexer.close()
       let seconds = Date().timeIntervalSince(t0)
-      ours[n] = mb / seconds
+      if storing { ours[n] = mb / seconds } else { ours[0] = mb / seconds }
       print(
         "  phases: analysis and stored records \(String(format: "%.2f", mapTime)) s, segment building "
           + "\(String(format: "%.2f", addTime)) s (flushes included), final commit \(String(format: "%.2f", commitTime)) s"
@@ -84,7 +90,7 @@ struct IndexBench: ParsableCommand {
       var usage = rusage()
       getrusage(RUSAGE_SELF.rawValue, &usage)
       print(
-        "dossier \(n) thread\(n == 1 ? "" : "s"): \(String(format: "%.1f", mb / seconds)) MB/s "
+        "dossier \(n) thread\(n == 1 ? "" : "s")\(storing ? "" : ", text not stored"): \(String(format: "%.1f", mb / seconds)) MB/s "
           + "(\(String(format: "%.1f", seconds)) s), inverted index \(String(format: "%.1f", 100 * Double(inverted) / Double(textBytes))) % "
           + "of the text, with stored text \(String(format: "%.1f", 100 * Double(total) / Double(textBytes))) %, "
           + "peak RSS \(usage.ru_maxrss / 1024) MB (the corpus itself held in memory included)")
@@ -93,6 +99,7 @@ struct IndexBench: ParsableCommand {
     guard let peerPython else { return }
     let work = NSTemporaryDirectory() + "dossier-bench-tantivy"
     let peerList = threads.map { "tantivy:\($0)" }.joined(separator: ",")
+    try? FileManager.default.removeItem(atPath: work + ".json")
     let output = try runProcess(
       peerPython,
       [
@@ -109,7 +116,8 @@ struct IndexBench: ParsableCommand {
       let rss = ((run["build_time"] as? [String: Any])?["peak_rss_kb"] as? Int ?? 0) / 1024
       print(
         "peer \(peer): \(String(format: "%.1f", rate)) MB/s, index \(String(format: "%.1f", pct)) % of the text, "
-          + "peak RSS \(rss) MB; ratio dossier/tantivy \(String(format: "%.2f", mine / rate))")
+          + "peak RSS \(rss) MB; ratio dossier/tantivy \(String(format: "%.2f", mine / rate))"
+          + (n == 1 && ours[0] != nil ? ", text not stored \(String(format: "%.2f", ours[0]! / rate))" : ""))
     }
     if output.contains("Traceback") { print(output) }
   }
