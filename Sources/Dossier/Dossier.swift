@@ -2,3 +2,4 @@
 // engine modules and adds the entry points a program needs.
 @_exported import DossierAnalysis
 @_exported import DossierIngest
+@_exported import DossierSearch

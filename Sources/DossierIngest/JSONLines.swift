@@ -9,7 +9,7 @@ public struct LineProblem: Sendable, Hashable, Codable, CustomStringConvertible 
 
 /// Reads pre-extracted documents from JSON Lines: one object a line.
 ///
-/// Each line is `{"id", "text"}` plus optional `title`, `url`, `date`, `author`, `lang` and
+/// Each line is `{"id", "text"}` (`"_id"` is accepted for `"id"`, as BEIR collections spell it) plus optional `title`, `url`, `date`, `author`, `lang` and
 /// `metadata` (an object of strings). A line that is not a JSON object, or lacks a string `id`
 /// or `text`, is reported with its line number and skipped; the other lines are kept. Blank
 /// lines are ignored. `text` is split into blocks at blank lines.
@@ -72,7 +72,8 @@ package enum JSONLinesReader {
     }
     guard let dict = object as? [String: Any] else { throw LineError(message: "not a JSON object") }
     let id: String
-    switch dict["id"] {
+    // `_id` is the BEIR collections' spelling (../shared/eval).
+    switch dict["id"] ?? dict["_id"] {
     case let s as String where !s.isEmpty: id = s
     case let n as NSNumber: id = n.stringValue
     case nil: throw LineError(message: "missing \"id\"")

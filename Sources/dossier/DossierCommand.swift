@@ -24,7 +24,8 @@ struct DossierCommand: ParsableCommand {
         130  interrupted (dossier index commits the work done before stopping)
       """,
     subcommands: [
-      Extract.self, Analyze.self, IndexCommand.self, RemoveCommand.self, StatsCommand.self, MergeCommand.self,
+      SearchCommand.self, ShowCommand.self, EvalCommand.self, Extract.self, Analyze.self, IndexCommand.self,
+      RemoveCommand.self, StatsCommand.self, MergeCommand.self,
       CheckCommand.self,
     ]
   )

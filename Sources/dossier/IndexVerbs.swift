@@ -79,10 +79,10 @@ struct IndexCommand: ParsableCommand {
   var language: String?
 
   @Option(help: "BM25 k1 of a new index.")
-  var k1: Double = 0.9
+  var k1: Double = 1.2
 
   @Option(help: "BM25 b of a new index.")
-  var b: Double = 0.4
+  var b: Double = 0.75
 
   @Flag(help: "A new index keeps title and body as one field (as the reference runs in ../shared/eval).")
   var singleField = false

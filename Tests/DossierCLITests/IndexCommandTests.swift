@@ -38,7 +38,7 @@ struct IndexCommandTests {
     #expect(object["generation"] as? Int == 1)
     #expect(s2["commits"] as? Int == 0)
     #expect(object["profile"] as? String == "standard")
-    #expect(object["k1"] as? Double == 0.9)
+    #expect(object["k1"] as? Double == 1.2)
     let fields = try #require(object["fields"] as? [[String: Any]])
     #expect(fields.first { $0["name"] as? String == "lang" }?["terms"] as? Int == 6)
     let bytes = try #require(object["bytes"] as? [String: Int])

@@ -1,0 +1,447 @@
+import DossierIndex
+import Foundation
+
+/// A document iterator that scores: the building block of query evaluation, one per query
+/// node per segment (Lucene's Scorer). Iterates matching doc ids in increasing order.
+class _Scorer {
+  /// The current document, `noMoreDocs` when exhausted, and `-1`-like (`UInt32.max - 1`) never.
+  var doc: UInt32 = 0
+  static let end = PostingsCursor.noMoreDocs
+
+  /// Moves to the next matching document.
+  func next() -> UInt32 { fatalError("abstract") }
+  /// Moves to the first matching document at or after `target`.
+  func advance(_ target: UInt32) -> UInt32 { fatalError("abstract") }
+  /// The score of the current document.
+  func score() -> Double { 0 }
+  /// An upper bound of `score()` over all documents (for MaxScore).
+  var maxScore: Double { .infinity }
+  /// Per-clause contributions of the current document, for `--explain`.
+  func explain(_ out: inout [ScoreContribution]) {}
+}
+
+/// What one query word or phrase contributed to a hit's score, in one field.
+public struct ScoreContribution: Sendable, Hashable {
+  /// The query word (its text as typed) or phrase.
+  public var clause: String
+  public var field: String
+  /// Term (or phrase) frequency in the field.
+  public var frequency: Int
+  /// The field's length in this document.
+  public var fieldLength: Int
+  /// The clause's share of the score (the whole clause's BM25F score is split over fields in
+  /// proportion to their normalized frequencies).
+  public var score: Double
+}
+
+/// BM25 parameters and the statistics a clause needs.
+struct _BM25 {
+  var k1: Double
+  var b: Double
+
+  /// Lucene's idf: ln(1 + (N − df + 0.5) / (df + 0.5)).
+  static func idf(docCount: Double, docFreq: Double) -> Double {
+    log(1 + (docCount - docFreq + 0.5) / (docFreq + 0.5))
+  }
+}
+
+/// One field a clause is searched in, in one segment.
+struct _FieldInput {
+  var field: FieldNumber
+  var name: String
+  var weight: Double
+  var averageLength: Double
+  var lengths: LengthColumn?
+  /// One cursor per term variant present in this segment.
+  var cursors: [PostingsCursor]
+}
+
+/// Scores one query word (its variants across languages, in one or more fields) with BM25F:
+/// tf~ = Σ_f w_f · tf_f / (1 − b + b · len_f / avglen_f), score = idf · tf~ / (k1 + tf~).
+final class _TermScorer: _Scorer {
+  var inputs: [_FieldInput]
+  let idf: Double
+  let bm25: _BM25
+  let label: String
+
+  init(inputs: [_FieldInput], idf: Double, bm25: _BM25, label: String) {
+    self.inputs = inputs
+    self.idf = idf
+    self.bm25 = bm25
+    self.label = label
+    super.init()
+    doc = currentMin()
+  }
+
+  func currentMin() -> UInt32 {
+    var m = Self.end
+    for f in inputs {
+      for c in f.cursors where c.doc < m { m = c.doc }
+    }
+    return m
+  }
+
+  override func next() -> UInt32 {
+    let current = doc
+    for i in inputs.indices {
+      for j in inputs[i].cursors.indices where inputs[i].cursors[j].doc == current {
+        inputs[i].cursors[j].next()
+      }
+    }
+    doc = currentMin()
+    return doc
+  }
+
+  override func advance(_ target: UInt32) -> UInt32 {
+    if doc >= target { return doc }
+    for i in inputs.indices {
+      for j in inputs[i].cursors.indices where inputs[i].cursors[j].doc < target {
+        inputs[i].cursors[j].advance(to: target)
+      }
+    }
+    doc = currentMin()
+    return doc
+  }
+
+  /// The normalized, weighted frequency of each field at the current document.
+  @inline(__always)
+  func fieldFrequencies(_ body: (Int, Double, UInt32, UInt32) -> Void) {
+    for (i, f) in inputs.enumerated() {
+      var tf: UInt32 = 0
+      for c in f.cursors where c.doc == doc { tf += c.freq }
+      guard tf > 0 else { continue }
+      let length = f.lengths?[doc] ?? 0
+      let norm = 1 - bm25.b + bm25.b * Double(length) / max(f.averageLength, 1e-9)
+      body(i, f.weight * Double(tf) / norm, tf, length)
+    }
+  }
+
+  override func score() -> Double {
+    var tilde = 0.0
+    fieldFrequencies { _, x, _, _ in tilde += x }
+    return idf * tilde / (bm25.k1 + tilde)
+  }
+
+  override var maxScore: Double { idf }
+
+  override func explain(_ out: inout [ScoreContribution]) {
+    var parts: [(Int, Double, UInt32, UInt32)] = []
+    fieldFrequencies { parts.append(($0, $1, $2, $3)) }
+    let tilde = parts.reduce(0) { $0 + $1.1 }
+    let total = idf * tilde / (bm25.k1 + tilde)
+    for (i, x, tf, length) in parts {
+      out.append(
+        ScoreContribution(
+          clause: label, field: inputs[i].name, frequency: Int(tf), fieldLength: Int(length),
+          score: tilde > 0 ? total * x / tilde : 0))
+    }
+  }
+}
+
+/// Scores a phrase: documents where the words occur in order (within `slop` moves), in one or
+/// more fields; the phrase frequency stands in for tf in BM25F, the idf is the sum of the
+/// words' idfs.
+final class _PhraseScorer: _Scorer {
+  struct FieldPhrase {
+    var field: FieldNumber
+    var name: String
+    var weight: Double
+    var averageLength: Double
+    var lengths: LengthColumn?
+    /// Per phrase word: its variants' cursors; `offsets[i]` is the word's position in the phrase.
+    var words: [[PostingsCursor]]
+    var offsets: [Int]
+  }
+
+  var fields: [FieldPhrase]
+  let slop: Int
+  let idf: Double
+  let bm25: _BM25
+  let label: String
+  var frequencies: [UInt32] = []
+
+  init(fields: [FieldPhrase], slop: Int, idf: Double, bm25: _BM25, label: String) {
+    self.fields = fields
+    self.slop = slop
+    self.idf = idf
+    self.bm25 = bm25
+    self.label = label
+    super.init()
+    doc = 0
+    doc = find(from: 0)
+  }
+
+  /// The first document at or after `target` where some field holds the phrase.
+  func find(from target: UInt32) -> UInt32 {
+    var candidate = target
+    while true {
+      // The smallest doc >= candidate where all words of some field co-occur.
+      var best = Self.end
+      for i in fields.indices {
+        if let d = conjunction(i, from: candidate), d < best { best = d }
+      }
+      if best == Self.end { return Self.end }
+      frequencies = fields.indices.map { phraseFrequency($0, at: best) }
+      if frequencies.contains(where: { $0 > 0 }) { return best }
+      candidate = best + 1
+    }
+  }
+
+  /// Advances field i's word cursors to the first doc >= target where every word occurs.
+  func conjunction(_ i: Int, from target: UInt32) -> UInt32? {
+    var target = target
+    while true {
+      var agreed = true
+      for w in fields[i].words.indices {
+        var m = Self.end
+        for v in fields[i].words[w].indices {
+          if fields[i].words[w][v].doc < target { fields[i].words[w][v].advance(to: target) }
+          m = min(m, fields[i].words[w][v].doc)
+        }
+        if m == Self.end { return nil }
+        if m > target {
+          target = m
+          agreed = false
+        }
+      }
+      if agreed { return target }
+    }
+  }
+
+  /// Occurrences of the phrase in field i at `doc` (cursors are on or past it).
+  func phraseFrequency(_ i: Int, at doc: UInt32) -> UInt32 {
+    var lists: [[Int]] = []
+    for w in fields[i].words.indices {
+      var ps: [Int] = []
+      for v in fields[i].words[w].indices where fields[i].words[w][v].doc == doc {
+        ps += fields[i].words[w][v].positions().map { Int($0) - fields[i].offsets[w] }
+      }
+      if ps.isEmpty { return 0 }
+      lists.append(ps.sorted())
+    }
+    // Each start position of the first word: the others must sit within `slop` of it (exact
+    // when slop is 0, after subtracting each word's offset in the phrase).
+    var count: UInt32 = 0
+    var used = Set<Int>()
+    for start in lists[0] {
+      var ok = true
+      var spread = 0
+      for list in lists.dropFirst() {
+        guard let p = list.min(by: { abs($0 - start) < abs($1 - start) }) else {
+          ok = false
+          break
+        }
+        spread += abs(p - start)
+        if spread > slop {
+          ok = false
+          break
+        }
+      }
+      if ok && used.insert(start).inserted { count += 1 }
+    }
+    return count
+  }
+
+  override func next() -> UInt32 {
+    doc = doc == Self.end ? Self.end : find(from: doc + 1)
+    return doc
+  }
+
+  override func advance(_ target: UInt32) -> UInt32 {
+    if doc >= target { return doc }
+    doc = find(from: target)
+    return doc
+  }
+
+  func weighted(_ body: (Int, Double) -> Void) {
+    for (i, f) in fields.enumerated() where i < frequencies.count && frequencies[i] > 0 {
+      let length = f.lengths?[doc] ?? 0
+      let norm = 1 - bm25.b + bm25.b * Double(length) / max(f.averageLength, 1e-9)
+      body(i, f.weight * Double(frequencies[i]) / norm)
+    }
+  }
+
+  override func score() -> Double {
+    var tilde = 0.0
+    weighted { tilde += $1 }
+    return idf * tilde / (bm25.k1 + tilde)
+  }
+
+  override var maxScore: Double { idf }
+
+  override func explain(_ out: inout [ScoreContribution]) {
+    var parts: [(Int, Double)] = []
+    weighted { parts.append(($0, $1)) }
+    let tilde = parts.reduce(0) { $0 + $1.1 }
+    let total = idf * tilde / (bm25.k1 + tilde)
+    for (i, x) in parts {
+      out.append(
+        ScoreContribution(
+          clause: label, field: fields[i].name, frequency: Int(frequencies[i]),
+          fieldLength: Int(fields[i].lengths?[doc] ?? 0), score: tilde > 0 ? total * x / tilde : 0))
+    }
+  }
+}
+
+/// Documents in a sorted list, scoring 0 (keyword matches, date ranges): a filter.
+final class _ListScorer: _Scorer {
+  let docs: [UInt32]
+  var index = 0
+
+  init(_ docs: [UInt32]) {
+    self.docs = docs
+    super.init()
+    doc = docs.first ?? Self.end
+  }
+
+  override func next() -> UInt32 {
+    index += 1
+    doc = index < docs.count ? docs[index] : Self.end
+    return doc
+  }
+
+  override func advance(_ target: UInt32) -> UInt32 {
+    while doc < target { _ = next() }
+    return doc
+  }
+
+  override var maxScore: Double { 0 }
+}
+
+/// Any child matches; the score is the sum of the matching children's.
+final class _DisjunctionScorer: _Scorer {
+  let children: [_Scorer]
+
+  init(_ children: [_Scorer]) {
+    self.children = children
+    super.init()
+    doc = children.map(\.doc).min() ?? Self.end
+  }
+
+  override func next() -> UInt32 {
+    let current = doc
+    for c in children where c.doc == current { _ = c.next() }
+    doc = children.map(\.doc).min() ?? Self.end
+    return doc
+  }
+
+  override func advance(_ target: UInt32) -> UInt32 {
+    if doc >= target { return doc }
+    for c in children where c.doc < target { _ = c.advance(target) }
+    doc = children.map(\.doc).min() ?? Self.end
+    return doc
+  }
+
+  override func score() -> Double {
+    var s = 0.0
+    for c in children where c.doc == doc { s += c.score() }
+    return s
+  }
+
+  override var maxScore: Double { children.reduce(0) { $0 + $1.maxScore } }
+
+  override func explain(_ out: inout [ScoreContribution]) {
+    for c in children where c.doc == doc { c.explain(&out) }
+  }
+}
+
+/// Every child matches; the score is the sum.
+final class _ConjunctionScorer: _Scorer {
+  let children: [_Scorer]
+
+  init(_ children: [_Scorer]) {
+    self.children = children
+    super.init()
+    doc = align(children.map(\.doc).max() ?? Self.end)
+  }
+
+  func align(_ target: UInt32) -> UInt32 {
+    var target = target
+    while target != Self.end {
+      var agreed = true
+      for c in children {
+        let d = c.advance(target)
+        if d != target {
+          target = d
+          agreed = false
+          break
+        }
+      }
+      if agreed { return target }
+    }
+    return Self.end
+  }
+
+  override func next() -> UInt32 {
+    guard doc != Self.end, let first = children.first else { return Self.end }
+    doc = align(first.next())
+    return doc
+  }
+
+  override func advance(_ target: UInt32) -> UInt32 {
+    if doc >= target { return doc }
+    doc = align(target)
+    return doc
+  }
+
+  override func score() -> Double { children.reduce(0) { $0 + $1.score() } }
+  override var maxScore: Double { children.reduce(0) { $0 + $1.maxScore } }
+  override func explain(_ out: inout [ScoreContribution]) { for c in children { c.explain(&out) } }
+}
+
+/// Documents of `required` (or of `optional` when nothing is required) that `excluded` does
+/// not match; the optional clauses add their scores.
+final class _BooleanScorer: _Scorer {
+  let main: _Scorer
+  let optional: _Scorer?
+  let excluded: _Scorer?
+
+  init(main: _Scorer, optional: _Scorer?, excluded: _Scorer?) {
+    self.main = main
+    self.optional = optional
+    self.excluded = excluded
+    super.init()
+    doc = skipExcluded(main.doc)
+  }
+
+  func skipExcluded(_ d: UInt32) -> UInt32 {
+    var d = d
+    while d != Self.end, let excluded, excluded.advance(d) == d { d = main.next() }
+    return d
+  }
+
+  override func next() -> UInt32 {
+    doc = skipExcluded(main.next())
+    return doc
+  }
+
+  override func advance(_ target: UInt32) -> UInt32 {
+    if doc >= target { return doc }
+    doc = skipExcluded(main.advance(target))
+    return doc
+  }
+
+  override func score() -> Double {
+    var s = main.score()
+    if let optional, optional !== main, optional.advance(doc) == doc { s += optional.score() }
+    return s
+  }
+
+  override var maxScore: Double { main.maxScore + (optional.map { $0 === main ? 0 : $0.maxScore } ?? 0) }
+
+  override func explain(_ out: inout [ScoreContribution]) {
+    main.explain(&out)
+    if let optional, optional !== main, optional.doc == doc { optional.explain(&out) }
+  }
+}
+
+/// Matches nothing.
+final class _EmptyScorer: _Scorer {
+  override init() {
+    super.init()
+    doc = Self.end
+  }
+  override func next() -> UInt32 { Self.end }
+  override func advance(_ target: UInt32) -> UInt32 { Self.end }
+  override var maxScore: Double { 0 }
+}
