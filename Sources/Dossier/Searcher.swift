@@ -24,6 +24,10 @@ public struct SearchOptions: Sendable, Hashable {
   /// Read each hit's stored document (title, path, metadata, snippets); off, hits carry only
   /// id and score, which is what batch runs and evaluation need (much faster for deep lists).
   public var fetchDocuments = true
+  /// Count every matching document for `total`. Off, a ranked OR of words is evaluated with
+  /// MaxScore, which skips documents that cannot reach the top hits (much faster on large
+  /// indexes), and `total` counts only the documents it scored.
+  public var exactTotal = true
 
   public init() {}
 }

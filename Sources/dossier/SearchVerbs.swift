@@ -239,6 +239,7 @@ struct SearchCommand: ParsableCommand {
     var options = options
     options.snippets = format == "trec" ? 0 : options.snippets
     options.fetchDocuments = format != "trec"
+    options.exactTotal = false
     var out = ""
     for (qid, text) in queries {
       let results = try library { try searcher.search(text, limit: limit, offset: offset, options: options) }
@@ -387,6 +388,7 @@ struct EvalCommand: ParsableCommand {
       var options = SearchOptions()
       options.snippets = 0
       options.fetchDocuments = false
+      options.exactTotal = false
       options.defaultOperator = and ? .and : .or
       options.plainWords = plain
       options.k1 = k1

@@ -14,7 +14,8 @@ final class SearchFixture: @unchecked Sendable {
       metadata: ["date": "2015-01-10", "lang": "en", "author": "Desk A"],
       blocks: ["Huawei built a safe city network of cameras in Nairobi in 2015.", "The contract was large."]),
     Document(
-      id: "d2", type: .text, title: "Pegasus spyware in Mexico", metadata: ["date": "2017-06-19", "lang": "en"],
+      id: "d2", type: .text, title: "Pegasus spyware in Mexico",
+      metadata: ["date": "2017-06-19", "lang": "en"],
       blocks: ["NSO Group sold Pegasus to Mexican agencies; journalists were targeted."]),
     Document(
       id: "d3", type: .text, title: "City of cameras", metadata: ["date": "2019-03-01", "lang": "en"],
@@ -23,13 +24,16 @@ final class SearchFixture: @unchecked Sendable {
       id: "d4", type: .html, title: "Vigilancia en Quito", metadata: ["date": "2019-06-02", "lang": "es"],
       blocks: ["Las cámaras del sistema ECU-911 vigilan la ciudad de Quito."]),
     Document(
-      id: "d5", type: .text, title: "Deleted", metadata: ["lang": "en"], blocks: ["safe city safe city safe city"]),
+      id: "d5", type: .text, title: "Deleted", metadata: ["lang": "en"],
+      blocks: ["safe city safe city safe city"]),
     Document(
       id: "d6", type: .text, title: "Facial recognition at the border",
       metadata: ["date": "2021-02-01", "lang": "en", "author": "Desk B"],
       blocks: ["Facial recognition systems flag travellers; the recognition of faces is automated."]),
-    Document(id: "e2", type: .text, title: "Twin", metadata: ["lang": "en"], blocks: ["drones over the harbour"]),
-    Document(id: "e1", type: .text, title: "Twin", metadata: ["lang": "en"], blocks: ["drones over the harbour"]),
+    Document(
+      id: "e2", type: .text, title: "Twin", metadata: ["lang": "en"], blocks: ["drones over the harbour"]),
+    Document(
+      id: "e1", type: .text, title: "Twin", metadata: ["lang": "en"], blocks: ["drones over the harbour"]),
   ]
 
   init() throws {
@@ -109,8 +113,10 @@ final class SearchFixture: @unchecked Sendable {
     #expect(all.count == 6)  // d4 (Spanish) has none of the words in its own language
     var paged: [String] = []
     for offset in stride(from: 0, to: 6, by: 2) {
-      paged += try f.searcher.search("cameras OR city OR recognition OR pegasus OR drones", limit: 2, offset: offset)
-        .hits.map(\.id)
+      paged += try f.searcher.search(
+        "cameras OR city OR recognition OR pegasus OR drones", limit: 2, offset: offset
+      )
+      .hits.map(\.id)
     }
     #expect(paged == all)
     #expect(try f.searcher.search("cameras OR city OR recognition OR pegasus OR drones", limit: 1).total == 6)
@@ -141,7 +147,9 @@ final class SearchFixture: @unchecked Sendable {
     for s in hit.snippets {
       #expect(body.utf8.dropFirst(s.start).starts(with: s.text.utf8))
       for h in s.highlights {
-        #expect(h.characterEnd - h.characterStart == String(decoding: utf8[h.start..<h.end], as: UTF8.self).unicodeScalars.count)
+        #expect(
+          h.characterEnd - h.characterStart
+            == String(decoding: utf8[h.start..<h.end], as: UTF8.self).unicodeScalars.count)
       }
     }
     // Character offsets differ from byte offsets after a non-ASCII character.
@@ -168,9 +176,13 @@ final class SearchFixture: @unchecked Sendable {
 
   @Test func anyTextIsAnsweredLeniently() throws {
     var rng = SystemRandomNumberGenerator()
-    let pieces = ["safe", "\"", "(", ")", "AND", "OR", "NOT", "-", "+", "*", ":", "title:", "date:", "..", "~", "9", " ", "é", "東"]
+    let pieces = [
+      "safe", "\"", "(", ")", "AND", "OR", "NOT", "-", "+", "*", ":", "title:", "date:", "..", "~", "9", " ",
+      "é", "東",
+    ]
     for _ in 0..<300 {
-      let text = (0..<Int.random(in: 0...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+      let text = (0..<Int.random(in: 0...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }
+        .joined()
       _ = try f.searcher.search(text)
     }
   }

@@ -64,11 +64,28 @@ final class _TermScorer: _Scorer {
   let bm25: _BM25
   let label: String
 
+  /// The largest score any document can get: the best frequency and shortest length of each
+  /// field's postings (from the skip data) put together.
+  let bound: Double
+
   init(inputs: [_FieldInput], idf: Double, bm25: _BM25, label: String) {
     self.inputs = inputs
     self.idf = idf
     self.bm25 = bm25
     self.label = label
+    var tilde = 0.0
+    for f in inputs {
+      var maxFreq: UInt32 = 0
+      var minLength = UInt32.max
+      for c in f.cursors {
+        let b = c.termBounds
+        maxFreq += b.maxFreq
+        minLength = min(minLength, b.minLength)
+      }
+      let norm = 1 - bm25.b + bm25.b * Double(minLength == .max ? 0 : minLength) / max(f.averageLength, 1e-9)
+      tilde += f.weight * Double(maxFreq) / norm
+    }
+    bound = tilde > 0 ? idf * tilde / (bm25.k1 + tilde) : idf
     super.init()
     doc = currentMin()
   }
@@ -122,7 +139,7 @@ final class _TermScorer: _Scorer {
     return idf * tilde / (bm25.k1 + tilde)
   }
 
-  override var maxScore: Double { idf }
+  override var maxScore: Double { bound * (1 + 1e-12) }
 
   override func explain(_ out: inout [ScoreContribution]) {
     var parts: [(Int, Double, UInt32, UInt32)] = []

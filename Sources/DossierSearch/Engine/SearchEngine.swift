@@ -350,10 +350,14 @@ package final class SearchEngine: @unchecked Sendable {
   /// number of matching documents. Deleted documents never match. `explain` fills each hit's
   /// per-clause contributions.
   package func search(
-    _ query: Query, limit: Int, offset: Int = 0, defaultOperator: QueryOperator = .or, explain: Bool = false
+    _ query: Query, limit: Int, offset: Int = 0, defaultOperator: QueryOperator = .or, explain: Bool = false,
+    exactTotal: Bool = true
   ) -> Result {
     let plan = plan(query.normalized, defaultOperator: defaultOperator, session: AnalysisSession(analyzer))
     let k = max(0, limit) + max(0, offset)
+    if !exactTotal && !explain, k > 0, let clauses = Self.disjunction(plan) {
+      return maxScoreSearch(clauses, k: k, offset: offset)
+    }
     var heap = _TopHits(capacity: k)
     var total = 0
     for (index, segment) in snapshot.segments.enumerated() {
@@ -378,6 +382,98 @@ package final class SearchEngine: @unchecked Sendable {
     }
     let sorted = heap.sorted()
     return Result(total: total, hits: Array(sorted.dropFirst(offset)))
+  }
+
+  /// The clauses of a plan that is a plain ranked OR of words and phrases, or nil.
+  static func disjunction(_ plan: Plan) -> [Plan]? {
+    switch plan {
+    case .word, .phrase: return [plan]
+    case .any(let parts):
+      return parts.allSatisfy({
+        if case .word = $0 { true } else if case .phrase = $0 { true } else { false }
+      })
+        ? parts : nil
+    case .boolean(let required, let optional, let excluded) where required.isEmpty && excluded.isEmpty:
+      var out: [Plan] = []
+      for p in optional {
+        guard let inner = disjunction(p) else { return nil }
+        out += inner
+      }
+      return out.isEmpty ? nil : out
+    default: return nil
+    }
+  }
+
+  /// Top-k of a ranked OR with MaxScore (Turtle and Flood): clauses sorted by their score
+  /// bound; those whose bounds together cannot lift a document above the current k-th score
+  /// are "non-essential" and only advanced to candidates that the others make competitive, so
+  /// most postings of frequent terms are skipped. Scores are summed in clause order, as in the
+  /// exhaustive evaluation, so both give identical scores and identical top-k. `total` counts
+  /// only the documents it scored (a lower bound).
+  func maxScoreSearch(_ clauses: [Plan], k: Int, offset: Int) -> Result {
+    var heap = _TopHits(capacity: k)
+    var scored = 0
+    for (index, segment) in snapshot.segments.enumerated() {
+      let scorers = clauses.map { scorer($0, segment: index) }
+      // Clause indices by increasing bound.
+      let order = scorers.indices.sorted { scorers[$0].maxScore < scorers[$1].maxScore }
+      var prefixBound = [Double](repeating: 0, count: order.count + 1)
+      for (i, c) in order.enumerated() { prefixBound[i + 1] = prefixBound[i] + scorers[c].maxScore }
+      var contributions = [Double](repeating: 0, count: scorers.count)
+      var firstEssential = 0
+      func updateEssential() {
+        guard heap.items.count == k else { return }
+        let threshold = heap.items[0].score
+        while firstEssential < order.count && prefixBound[firstEssential + 1] < threshold {
+          firstEssential += 1
+        }
+      }
+      updateEssential()
+      while firstEssential < order.count {
+        // The next candidate: the smallest doc among the essential clauses.
+        var doc = _Scorer.end
+        for i in firstEssential..<order.count { doc = min(doc, scorers[order[i]].doc) }
+        if doc == _Scorer.end { break }
+        var score = 0.0
+        for i in contributions.indices { contributions[i] = 0 }
+        for i in firstEssential..<order.count where scorers[order[i]].doc == doc {
+          let s = scorers[order[i]].score()
+          contributions[order[i]] = s
+          score += s
+        }
+        // Non-essential clauses, largest bound first, while they can still matter.
+        var competitive = true
+        var i = firstEssential - 1
+        while i >= 0 {
+          if heap.items.count == k && score + prefixBound[i + 1] < heap.items[0].score {
+            competitive = false
+            break
+          }
+          let s = scorers[order[i]]
+          if s.doc < doc { _ = s.advance(doc) }
+          if s.doc == doc {
+            let x = s.score()
+            contributions[order[i]] = x
+            score += x
+          }
+          i -= 1
+        }
+        if competitive && !segment.isDeleted(doc) {
+          scored += 1
+          var total = 0.0
+          for x in contributions { total += x }
+          let id = ids[index][Int(doc)]
+          if heap.accepts(score: total, id: id) {
+            heap.insert(Hit(segment: index, doc: doc, score: total, id: id, explanation: []))
+            updateEssential()
+          }
+        }
+        for j in firstEssential..<order.count where scorers[order[j]].doc == doc {
+          _ = scorers[order[j]].next()
+        }
+      }
+    }
+    return Result(total: scored, hits: Array(heap.sorted().dropFirst(offset)))
   }
 
   /// The stored record of a hit.

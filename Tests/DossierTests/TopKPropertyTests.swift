@@ -1,0 +1,69 @@
+import DossierIndex
+import DossierSearch
+import Foundation
+import Testing
+
+@testable import Dossier
+
+/// MaxScore against the exhaustive evaluation on random indexes and queries: the same top-k,
+/// hit for hit, with the same scores.
+@Suite struct TopKPropertyTests {
+  static let vocabulary = [
+    "camera", "spyware", "police", "export", "network", "vendor", "data", "court", "city", "border", "phone",
+    "license", "contract", "protest", "drone", "satellite", "biometric", "face", "archive", "leak",
+  ]
+
+  @Test(arguments: [UInt64(1), 2, 3])
+  func maxScoreEqualsExhaustive(seed: UInt64) throws {
+    var rng = SeededRandom(seed: seed)
+    let path = FileManager.default.temporaryDirectory.path + "/dossier-topk-" + UUID().uuidString
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let indexer = try Indexer(path: path, create: IndexSettings(), ramBudget: 1 << 20)
+    let count = Int.random(in: 150...400, using: &rng)
+    for i in 0..<count {
+      // Skewed word choice so that some terms are frequent and some rare.
+      func words(_ n: Int) -> String {
+        (0..<n).map { _ in
+          let r = Double.random(in: 0..<1, using: &rng)
+          return Self.vocabulary[Int(r * r * Double(Self.vocabulary.count))]
+        }.joined(separator: " ")
+      }
+      try indexer.update(
+        Document(
+          id: "doc-\(i)", type: .text, title: words(Int.random(in: 0...4, using: &rng)),
+          metadata: ["lang": "en"], blocks: [words(Int.random(in: 1...60, using: &rng))]))
+      if i % 97 == 0 { try indexer.commit() }
+      if i % 13 == 0 { try indexer.delete(id: "doc-\(Int.random(in: 0...i, using: &rng))") }
+    }
+    try indexer.commit()
+    indexer.close()
+    let searcher = try Searcher(path: path)
+    #expect(searcher.engine.snapshot.segments.count > 1)
+    var skipped = 0
+    for _ in 0..<60 {
+      let n = Int.random(in: 1...5, using: &rng)
+      let query = (0..<n).map { _ in Self.vocabulary.randomElement(using: &rng)! }.joined(separator: " ")
+      let k = [1, 3, 10, 50].randomElement(using: &rng)!
+      let exhaustive = searcher.engine.search(Query(words: query), limit: k, exactTotal: true)
+      let pruned = searcher.engine.search(Query(words: query), limit: k, exactTotal: false)
+      #expect(exhaustive.hits.map(\.id) == pruned.hits.map(\.id), "\(query) k=\(k)")
+      #expect(exhaustive.hits.map(\.score) == pruned.hits.map(\.score), "\(query) k=\(k)")
+      #expect(pruned.total <= exhaustive.total)
+      if pruned.total < exhaustive.total { skipped += 1 }
+    }
+    // MaxScore did skip documents (it is not the exhaustive loop in disguise).
+    #expect(skipped > 10)
+  }
+}
+
+struct SeededRandom: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
