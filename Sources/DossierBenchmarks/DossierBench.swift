@@ -10,6 +10,7 @@ struct DossierBench: ParsableCommand {
     abstract: "Dossier benchmarks (build with -c release).",
     subcommands: [
       ExtractBench.self, IndexCodecBench.self, AnalyzeBench.self, RelevanceBench.self, IndexBench.self,
+      SearchBench.self,
     ]
   )
 }

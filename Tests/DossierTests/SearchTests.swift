@@ -69,6 +69,9 @@ final class SearchFixture: @unchecked Sendable {
     // Deleted documents never appear.
     #expect(!hits.contains("d5"))
     #expect(try f.ids("safe city Nairobi", and: true) == ["d1"])
+    // A stopword neither requires nor excludes anything, with AND as with OR.
+    #expect(try f.ids("the safe city in Nairobi", and: true) == ["d1"])
+    #expect(try f.ids("+the Nairobi") == ["d1"])
   }
 
   @Test func phrasesAndSlop() throws {

@@ -239,24 +239,29 @@ final class _PhraseScorer: _Scorer {
     // Each start position of the first word: the others must sit within `slop` of it (exact
     // when slop is 0, after subtracting each word's offset in the phrase).
     var count: UInt32 = 0
-    var used = Set<Int>()
     for start in lists[0] {
-      var ok = true
       var spread = 0
       for list in lists.dropFirst() {
-        guard let p = list.min(by: { abs($0 - start) < abs($1 - start) }) else {
-          ok = false
-          break
-        }
-        spread += abs(p - start)
-        if spread > slop {
-          ok = false
-          break
-        }
+        spread += Self.distance(to: start, in: list)
+        if spread > slop { break }
       }
-      if ok && used.insert(start).inserted { count += 1 }
+      if spread <= slop { count += 1 }
     }
     return count
+  }
+
+  /// The distance from `target` to the nearest value of the sorted `list` (binary search).
+  static func distance(to target: Int, in list: [Int]) -> Int {
+    var lo = 0
+    var hi = list.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if list[mid] < target { lo = mid + 1 } else { hi = mid }
+    }
+    var best = Int.max
+    if lo < list.count { best = list[lo] - target }
+    if lo > 0 { best = min(best, target - list[lo - 1]) }
+    return best
   }
 
   override func next() -> UInt32 {

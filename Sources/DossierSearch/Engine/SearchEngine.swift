@@ -182,6 +182,7 @@ package final class SearchEngine: @unchecked Sendable {
       if plans.isEmpty { return .nothing }
       if plans.count == 1 { return plans[0] }
       return defaultOperator == .and ? .all(plans) : .any(plans)
+    // (`.all` and `.any` parts are words of one leaf, never `.nothing`.)
     case .prefix(let text, let field):
       if let field, let k = Self.keywordField(field) {
         return .keyword(field: k, values: [Array(text.utf8)], prefix: true)
@@ -263,7 +264,10 @@ package final class SearchEngine: @unchecked Sendable {
         }
       }
     }
-    return .boolean(required: required, optional: optional, excluded: excluded)
+    // A part that stands for nothing (a word that is only stopwords) is dropped, as Lucene's
+    // query parser drops stopword clauses: it neither requires nor excludes anything.
+    func kept(_ plans: [Plan]) -> [Plan] { plans.filter { if case .nothing = $0 { false } else { true } } }
+    return .boolean(required: kept(required), optional: kept(optional), excluded: kept(excluded))
   }
 
   // MARK: Scorers
