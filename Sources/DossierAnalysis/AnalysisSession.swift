@@ -90,7 +90,9 @@ public final class AnalysisSession {
   /// Cost: one analysis of the query per language.
   public func queryTerms(_ text: String, languages: [Language]) -> [QueryTerm] {
     var byPosition: [UInt32: QueryTerm] = [:]
-    for language in languages.isEmpty ? [analyzer.defaultLanguage] : languages {
+    var produced: [UInt32: Set<Language>] = [:]
+    let languages = languages.isEmpty ? [analyzer.defaultLanguage] : languages
+    for language in languages {
       let out = analyze(text, language: language)
       for i in 0..<out.count {
         let term = out.term(i)
@@ -99,12 +101,17 @@ public final class AnalysisSession {
           byPosition[position]
           ?? QueryTerm(
             position: Int(position), startOffset: Int(out.startOffsets[i]), endOffset: Int(out.endOffsets[i]),
-            variants: [])
+            variants: [], stopwordIn: [])
         if !entry.variants.contains(term) { entry.variants.append(term) }
         byPosition[position] = entry
+        produced[position, default: []].insert(language)
       }
     }
-    return byPosition.keys.sorted().map { byPosition[$0]! }
+    return byPosition.keys.sorted().map { position in
+      var entry = byPosition[position]!
+      entry.stopwordIn = languages.filter { !produced[position]!.contains($0) }
+      return entry
+    }
   }
 }
 
@@ -116,6 +123,9 @@ public struct QueryTerm: Sendable, Hashable {
   public var endOffset: Int
   /// The distinct terms, in the order of the languages asked for.
   public var variants: [String]
+  /// The languages in which the word is a stopword (it has no term there). The search engine
+  /// leaves such a word out of the query: documents in those languages cannot contain it.
+  public var stopwordIn: [Language]
 }
 
 /// The analysis chain of one language: normalization, stopwords, stemmer, and their cache.

@@ -170,7 +170,9 @@ package final class SearchEngine: @unchecked Sendable {
         return .keyword(field: k, values: [Array(text.utf8)], prefix: false)
       }
       guard let fields = textFields(field) else { return .nothing }
-      let words = session.queryTerms(text, languages: languages)
+      // A word that is a stopword in some language of the index is left out: the documents of
+      // that language cannot contain it, so requiring it would exclude them all.
+      let words = session.queryTerms(text, languages: languages).filter { $0.stopwordIn.isEmpty }
       let plans: [Plan] = words.map { word in
         let variants = word.variants.map { Array($0.utf8) }
         let n = docCount(fields)
@@ -213,7 +215,8 @@ package final class SearchEngine: @unchecked Sendable {
         }
         return .nothing
       }
-      let words = session.queryTerms(text, languages: languages)
+      // Stopwords of any index language are left out; the others keep their places.
+      let words = session.queryTerms(text, languages: languages).filter { $0.stopwordIn.isEmpty }
       guard !words.isEmpty else { return .nothing }
       if words.count == 1 {
         return plan(.term(text, field: field), defaultOperator: defaultOperator, session: session)
