@@ -145,7 +145,7 @@ public final class Searcher: @unchecked Sendable {
     let result = engine.search(
       query, limit: min(max(limit, 0), 10_000), offset: max(offset, 0),
       defaultOperator: options.defaultOperator,
-      explain: options.explain)
+      explain: options.explain, exactTotal: options.exactTotal)
     var hits: [SearchHit] = []
     for hit in result.hits where !options.fetchDocuments {
       hits.append(

@@ -18,6 +18,9 @@ class _Scorer {
   var maxScore: Double { .infinity }
   /// Per-clause contributions of the current document, for `--explain`.
   func explain(_ out: inout [ScoreContribution]) {}
+  /// A bound of `score()` over the documents from `target` to the returned `last` (both
+  /// included), from the block bounds of the postings (block-max); by default the global bound.
+  func blockMax(at target: UInt32) -> (score: Double, last: UInt32) { (maxScore, Self.end - 1) }
 }
 
 /// What one query word or phrase contributed to a hit's score, in one field.
@@ -77,8 +80,8 @@ final class _TermScorer: _Scorer {
     for f in inputs {
       var maxFreq: UInt32 = 0
       var minLength = UInt32.max
-      for c in f.cursors {
-        let b = c.termBounds
+      for j in f.cursors.indices {
+        let b = f.cursors[j].termBounds
         maxFreq += b.maxFreq
         minLength = min(minLength, b.minLength)
       }
@@ -90,10 +93,15 @@ final class _TermScorer: _Scorer {
     doc = currentMin()
   }
 
+  /// (Loops go by index: a `PostingsCursor` is a large struct, and a copy per document would
+  /// cost more than the scoring.)
   func currentMin() -> UInt32 {
     var m = Self.end
-    for f in inputs {
-      for c in f.cursors where c.doc < m { m = c.doc }
+    for i in inputs.indices {
+      for j in inputs[i].cursors.indices {
+        let d = inputs[i].cursors[j].doc
+        if d < m { m = d }
+      }
     }
     return m
   }
@@ -123,13 +131,15 @@ final class _TermScorer: _Scorer {
   /// The normalized, weighted frequency of each field at the current document.
   @inline(__always)
   func fieldFrequencies(_ body: (Int, Double, UInt32, UInt32) -> Void) {
-    for (i, f) in inputs.enumerated() {
+    for i in inputs.indices {
       var tf: UInt32 = 0
-      for c in f.cursors where c.doc == doc { tf += c.freq }
+      for j in inputs[i].cursors.indices where inputs[i].cursors[j].doc == doc {
+        tf += inputs[i].cursors[j].freq
+      }
       guard tf > 0 else { continue }
-      let length = f.lengths?[doc] ?? 0
-      let norm = 1 - bm25.b + bm25.b * Double(length) / max(f.averageLength, 1e-9)
-      body(i, f.weight * Double(tf) / norm, tf, length)
+      let length = inputs[i].lengths?[doc] ?? 0
+      let norm = 1 - bm25.b + bm25.b * Double(length) / max(inputs[i].averageLength, 1e-9)
+      body(i, inputs[i].weight * Double(tf) / norm, tf, length)
     }
   }
 
@@ -140,6 +150,34 @@ final class _TermScorer: _Scorer {
   }
 
   override var maxScore: Double { bound * (1 + 1e-12) }
+
+  var cachedBlock: (from: UInt32, last: UInt32, score: Double) = (1, 0, 0)
+
+  override func blockMax(at target: UInt32) -> (score: Double, last: UInt32) {
+    if target >= cachedBlock.from && target <= cachedBlock.last {
+      return (cachedBlock.score, cachedBlock.last)
+    }
+    var last = Self.end - 1
+    var tilde = 0.0
+    for i in inputs.indices {
+      var maxFreq: UInt32 = 0
+      var minLength = UInt32.max
+      for j in inputs[i].cursors.indices {
+        let blockLast = inputs[i].cursors[j].shallowAdvance(to: target)
+        if blockLast == PostingsCursor.noMoreDocs { continue }
+        last = min(last, blockLast)
+        maxFreq += inputs[i].cursors[j].blockMaxFreq
+        minLength = min(minLength, inputs[i].cursors[j].blockMinLength)
+      }
+      guard maxFreq > 0 else { continue }
+      let f = inputs[i]
+      let norm = 1 - bm25.b + bm25.b * Double(minLength == .max ? 0 : minLength) / max(f.averageLength, 1e-9)
+      tilde += f.weight * Double(maxFreq) / norm
+    }
+    let score = (tilde > 0 ? idf * tilde / (bm25.k1 + tilde) : 0) * (1 + 1e-12)
+    cachedBlock = (target, last, score)
+    return (score, last)
+  }
 
   override func explain(_ out: inout [ScoreContribution]) {
     var parts: [(Int, Double, UInt32, UInt32)] = []

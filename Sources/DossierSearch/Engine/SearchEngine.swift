@@ -414,7 +414,9 @@ package final class SearchEngine: @unchecked Sendable {
   /// Top-k of a ranked OR with MaxScore (Turtle and Flood): clauses sorted by their score
   /// bound; those whose bounds together cannot lift a document above the current k-th score
   /// are "non-essential" and only advanced to candidates that the others make competitive, so
-  /// most postings of frequent terms are skipped. Scores are summed in clause order, as in the
+  /// most postings of frequent terms are skipped. Within the essential clauses, the per-block
+  /// bounds of the postings (largest frequency, smallest length) skip whole windows of blocks
+  /// that cannot compete (block-max). Scores are summed in clause order, as in the
   /// exhaustive evaluation, so both give identical scores and identical top-k. `total` counts
   /// only the documents it scored (a lower bound).
   func maxScoreSearch(_ clauses: [Plan], k: Int, offset: Int) -> Result {
@@ -441,6 +443,23 @@ package final class SearchEngine: @unchecked Sendable {
         var doc = _Scorer.end
         for i in firstEssential..<order.count { doc = min(doc, scorers[order[i]].doc) }
         if doc == _Scorer.end { break }
+        // Block-max: when no document up to the end of the essential clauses' current blocks
+        // can beat the k-th score, skip the whole window.
+        if heap.items.count == k {
+          var bound = prefixBound[firstEssential]
+          var windowEnd = _Scorer.end - 1
+          for i in firstEssential..<order.count {
+            let (b, last) = scorers[order[i]].blockMax(at: doc)
+            bound += b
+            windowEnd = min(windowEnd, last)
+          }
+          if bound < heap.items[0].score {
+            for i in firstEssential..<order.count where scorers[order[i]].doc <= windowEnd {
+              _ = scorers[order[i]].advance(windowEnd + 1)
+            }
+            continue
+          }
+        }
         var score = 0.0
         for i in contributions.indices { contributions[i] = 0 }
         for i in firstEssential..<order.count where scorers[order[i]].doc == doc {
