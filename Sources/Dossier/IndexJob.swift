@@ -422,7 +422,7 @@ final class _PendingBatch: @unchecked Sendable {
 
 /// Hands non-Sendable per-worker objects to `concurrentPerform`; each worker touches only its
 /// own element.
-struct _Unchecked<T>: @unchecked Sendable {
-  let value: T
-  init(_ value: T) { self.value = value }
+package struct _Unchecked<T>: @unchecked Sendable {
+  package let value: T
+  package init(_ value: T) { self.value = value }
 }

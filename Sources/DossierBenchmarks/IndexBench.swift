@@ -133,7 +133,7 @@ struct IndexBench: ParsableCommand {
     }
     let slots = Mutex([SegmentDocument?](repeating: nil, count: batch.count))
     let next = Atomic<Int>(0)
-    let box = _UncheckedBox(mappers)
+    let box = _Unchecked(mappers)
     DispatchQueue.concurrentPerform(iterations: mappers.count) { worker in
       while true {
         let i = next.add(1, ordering: .relaxed).oldValue
@@ -145,9 +145,4 @@ struct IndexBench: ParsableCommand {
     }
     return slots.withLock { $0.map { $0! } }
   }
-}
-
-struct _UncheckedBox<T>: @unchecked Sendable {
-  let value: T
-  init(_ value: T) { self.value = value }
 }
