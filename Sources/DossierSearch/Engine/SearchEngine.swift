@@ -1,6 +1,7 @@
 import DossierAnalysis
 import DossierIndex
 import Foundation
+import Synchronization
 
 /// Evaluates queries on a snapshot of an index: plans the query tree against each segment,
 /// scores with BM25F, keeps the top hits. The core under the library's `Searcher`.
@@ -29,6 +30,13 @@ package final class SearchEngine: @unchecked Sendable {
   package let languages: [Language]
   /// Per segment, doc -> external id.
   let ids: [[String]]
+  /// Analysis sessions (stemmers, caches) kept between queries; one per concurrent search.
+  let sessions = Mutex<[_SessionBox]>([])
+
+  final class _SessionBox: @unchecked Sendable {
+    let session: AnalysisSession
+    init(_ session: AnalysisSession) { self.session = session }
+  }
   let schema = FieldSchema.standard
   static let defaultFields: [FieldNumber] = [0, 1, 2]
   static let fieldNames: [FieldNumber: String] = [0: "title", 1: "headings", 2: "body", 3: "author"]
@@ -360,7 +368,9 @@ package final class SearchEngine: @unchecked Sendable {
     _ query: Query, limit: Int, offset: Int = 0, defaultOperator: QueryOperator = .or, explain: Bool = false,
     exactTotal: Bool = true
   ) -> Result {
-    let plan = plan(query.normalized, defaultOperator: defaultOperator, session: AnalysisSession(analyzer))
+    let box = sessions.withLock { $0.popLast() } ?? _SessionBox(AnalysisSession(analyzer))
+    let plan = plan(query.normalized, defaultOperator: defaultOperator, session: box.session)
+    sessions.withLock { $0.append(box) }
     let k = max(0, limit) + max(0, offset)
     if !exactTotal && !explain, k > 0, let clauses = Self.disjunction(plan) {
       return maxScoreSearch(clauses, k: k, offset: offset)
