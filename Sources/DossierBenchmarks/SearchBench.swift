@@ -24,6 +24,9 @@ struct SearchBench: ParsableCommand {
   @Option(help: "Timed passes over the queries (after one warm-up pass).")
   var runs = 3
 
+  @Option(help: "Query kinds to measure: or, and, phrase.")
+  var mode: [String] = ["or", "and", "phrase"]
+
   @Option(help: "Python with the peers installed; with it, tantivy answers the same queries in this run.")
   var peerPython: String?
 
@@ -54,7 +57,7 @@ struct SearchBench: ParsableCommand {
     options.snippets = 0
     options.exactTotal = false
     var ours: [String: Double] = [:]
-    for mode in ["or", "and", "phrase"] {
+    for mode in self.mode {
       var opts = options
       if mode == "and" { opts.defaultOperator = .and }
       func query(_ text: String) -> Query {
