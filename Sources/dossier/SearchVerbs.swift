@@ -120,7 +120,7 @@ struct SearchCommand: ParsableCommand {
     } else {
       Terminal.out(readable(results, text))
     }
-    if results.hits.isEmpty { throw CLIFailure(status: .noResults, message: "") }
+    if results.total == 0 { throw CLIFailure(status: .noResults, message: "") }
   }
 
   func writeHit(_ hit: SearchHit, _ o: inout JSONWriter, _ wanted: Set<String>?) {
@@ -198,7 +198,8 @@ struct SearchCommand: ParsableCommand {
 
   func readable(_ results: SearchResults, _ text: String) -> String {
     let color = Terminal.stdoutIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-    var s = "\(results.total) result\(results.total == 1 ? "" : "s") for \(text) "
+    let shown = text.count > 120 ? String(text.prefix(120)) + "…" : text
+    var s = "\(results.total) result\(results.total == 1 ? "" : "s") for \(shown) "
     s += String(format: "(%.1f ms)\n", results.milliseconds)
     for (i, hit) in results.hits.enumerated() {
       s += "\n\(offset + i + 1). \(hit.title.isEmpty ? hit.id : hit.title)\n"
