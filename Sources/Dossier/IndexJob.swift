@@ -106,8 +106,9 @@ package final class IndexJob {
 
   /// The manifest key of a source file: its absolute path.
   static func key(_ path: String) -> String {
-    if path.hasPrefix("/") { return path }
-    return FileManager.default.currentDirectoryPath + "/" + path
+    let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    // `a/./b` and `a/x/../b` name the same file: one key.
+    return URL(fileURLWithPath: absolute).standardized.path
   }
 
   package func run(progress: (Progress) -> Void = { _ in }) throws(DossierError) -> Summary {

@@ -28,6 +28,9 @@ struct IndexCommandTests {
     #expect(second.status == 0)
     #expect(s2["unchanged"] as? Int == 41)
     #expect(s2["added"] as? Int == 0 && s2["documents_written"] as? Int == 0)
+    // The same folder named another way is the same files.
+    let third = try CLIRunner.run(["index", "--index", index, "--json", "./Samples/../Samples/reports"])
+    #expect(try Self.summary(third)["unchanged"] as? Int == 41)
 
     let stats = try CLIRunner.run(["stats", "--index", index, "--json"])
     #expect(stats.status == 0)
