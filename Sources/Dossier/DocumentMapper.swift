@@ -40,7 +40,7 @@ package final class DocumentMapper {
     for block in doc.blocks {
       sample += "\n"
       sample += block
-      if sample.utf8.count > 16_384 { break }
+      if sample.utf8.count > 4096 { break }
     }
     return sample.withUTF8 { settings.analyzer.language(named: doc.metadata["lang"], text: $0) }
   }

@@ -122,13 +122,13 @@ public enum LanguageDetector {
     return Language(markerLanguages[bestIndex])
   }
 
-  /// True when, in its first 32 KiB, the text has next to no characters of the scripts the
+  /// True when, in its first 8 KiB, the text has next to no characters of the scripts the
   /// detector tells apart by code point (judged by UTF-8 lead bytes alone, in one cheap pass).
   static func looksLatin(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let p = text.baseAddress else { return true }
     var letters = 0
     var other = 0
-    for i in 0..<min(text.count, 32768) {
+    for i in 0..<min(text.count, 8192) {
       let b = p[i]
       other &+= (b &- 0xCE < 0x0E || b &- 0xE0 < 0x0E) ? 1 : 0
       letters &+= (b | 0x20) &- 0x61 < 26 ? 1 : 0
