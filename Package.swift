@@ -96,18 +96,20 @@ let package = Package(
 
     // MARK: Tests, one target per module plus end-to-end tests of the built `dossier`
 
-    .testTarget(name: "DossierIngestTests", dependencies: ["DossierIngest"]),
-    .testTarget(name: "DossierAnalysisTests", dependencies: ["DossierAnalysis"]),
+    /// Helpers the test targets share (seeded generator, repository paths, temporary folders).
+    .target(name: "DossierTestSupport", path: "Tests/DossierTestSupport"),
+    .testTarget(name: "DossierIngestTests", dependencies: ["DossierIngest", "DossierTestSupport"]),
+    .testTarget(name: "DossierAnalysisTests", dependencies: ["DossierAnalysis", "DossierTestSupport"]),
     .testTarget(
-      name: "DossierIndexTests", dependencies: ["DossierIndex"],
+      name: "DossierIndexTests", dependencies: ["DossierIndex", "DossierTestSupport"],
       exclude: ["Golden"]  // format-version golden segments, read by path from the tests
     ),
-    .testTarget(name: "DossierSearchTests", dependencies: ["DossierSearch"]),
+    .testTarget(name: "DossierSearchTests", dependencies: ["DossierSearch", "DossierTestSupport"]),
     .testTarget(
-      name: "DossierTests", dependencies: ["Dossier", "DossierIndex"],
+      name: "DossierTests", dependencies: ["Dossier", "DossierIndex", "DossierTestSupport"],
       exclude: ["GoldenIndex"]  // a committed index of format version 1, opened by path
     ),
-    .testTarget(name: "DossierCLITests", dependencies: ["Dossier", "dossier"]),
+    .testTarget(name: "DossierCLITests", dependencies: ["Dossier", "dossier", "DossierTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,13 +1,8 @@
+import DossierTestSupport
 import Foundation
 import Testing
 
 @testable import DossierAnalysis
-
-/// The repository root (two levels above this file's folder).
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent().path
-/// ../shared/eval relative to the repository root.
-let evalDataFolder = URL(fileURLWithPath: repositoryRoot).deletingLastPathComponent().path + "/shared/eval"
 
 /// Counts tokens and distinct terms of a corpus.jsonl (title and text joined by a space), the
 /// way Anserini's "flat" index sees it.

@@ -1,3 +1,4 @@
+import DossierTestSupport
 import Foundation
 
 /// Runs the built `dossier` binary and captures what it prints.
@@ -30,11 +31,7 @@ struct CLIRunner {
     return url.appendingPathComponent("dossier").path
   }()
 
-  static let repositoryRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.path
-  }()
+  static var repositoryRoot: String { DossierTestSupport.repositoryRoot }
 
   static func run(
     _ arguments: [String], stdin: String? = nil, cwd: String? = nil, environment: [String: String] = [:]
@@ -69,31 +66,5 @@ struct CLIRunner {
     return Output(
       status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
       stderr: String(decoding: errData, as: UTF8.self))
-  }
-}
-
-/// A temporary folder removed when the value is dropped.
-final class TempFolder {
-  let path: String
-
-  init() throws {
-    path = FileManager.default.temporaryDirectory.path + "/dossier-cli-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  }
-
-  deinit { try? FileManager.default.removeItem(atPath: path) }
-
-  @discardableResult
-  func write(_ relative: String, bytes: [UInt8]) throws -> String {
-    let full = path + "/" + relative
-    try FileManager.default.createDirectory(
-      atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    try Data(bytes).write(to: URL(fileURLWithPath: full))
-    return full
-  }
-
-  @discardableResult
-  func write(_ relative: String, _ text: String) throws -> String {
-    try write(relative, bytes: Array(text.utf8))
   }
 }

@@ -1,3 +1,4 @@
+import DossierTestSupport
 import Testing
 
 @testable import DossierIndex
@@ -28,19 +29,6 @@ func cleanUp(_ dir: any Directory) {
   guard let d = dir as? FileDirectory else { return }
   for name in (try? d.listAll()) ?? [] { try? d.delete(name) }
   rmdir(d.path)
-}
-
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-struct SeededRandom: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
 }
 
 func hex(_ bytes: some Sequence<UInt8>) -> String {

@@ -1,3 +1,4 @@
+import DossierTestSupport
 import Testing
 
 @testable import DossierIngest
@@ -138,16 +139,6 @@ struct HTMLExtractionTests {
 
 @Suite("Extractors never crash on random bytes")
 struct ExtractorFuzzTests {
-  struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
 
   static let seed = Array(
     "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>T &amp; x</title></head><body><nav>n</nav><h1>H</h1><p>a<b>b</p><ul><li>c</ul><table><td>d</table><pre>e</pre><script>f</script></body></html>"
@@ -162,7 +153,7 @@ struct ExtractorFuzzTests {
   }
 
   @Test func randomAndMutatedInput() {
-    var rng = SplitMix64(state: 20_261_128)
+    var rng = SeededRandom(seed: 20_261_128)
     for i in 0..<1500 {
       var bytes: [UInt8]
       if i % 3 == 0 {

@@ -1,3 +1,4 @@
+import DossierTestSupport
 import Foundation
 import Testing
 

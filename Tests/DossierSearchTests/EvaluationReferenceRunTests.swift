@@ -1,3 +1,4 @@
+import DossierTestSupport
 import Foundation
 import Testing
 
@@ -10,8 +11,6 @@ import Testing
 // (ir-measures 0.4.3, pytrec-eval-terrier 0.5.11); the full-precision values come from the same
 // script's evaluate() function on the same files.
 
-/// ../shared/eval relative to the repository root.
-let evalDataFolder = URL(fileURLWithPath: repositoryRoot).deletingLastPathComponent().path + "/shared/eval"
 let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
 /// The data is outside the repository: skip without it, except under CI, where absence fails.
 let evalDataAvailable = FileManager.default.fileExists(atPath: evalDataFolder + "/README.md") || isCI

@@ -1,3 +1,4 @@
+import DossierTestSupport
 import Testing
 
 @testable import DossierSearch
@@ -16,7 +17,7 @@ private let pieces: [String] = [
   "99999999999999999999",
 ]
 
-private func randomQueryString(_ rng: inout SeededGenerator) -> String {
+private func randomQueryString(_ rng: inout SeededRandom) -> String {
   let count = Int.random(in: 0...24, using: &rng)
   var text = ""
   for _ in 0..<count { text += pieces.randomElement(using: &rng)! }
@@ -33,7 +34,7 @@ func depth(_ query: Query) -> Int {
 }
 
 @Test func lenientModeAcceptsAnyQueryishString() throws {
-  var rng = SeededGenerator(seed: 0xD055_1E4)
+  var rng = SeededRandom(seed: 0xD055_1E4)
   let lenient = QueryParser()
   let lenientAnd = QueryParser(defaultOperator: .and)
   let strict = QueryParser(mode: .strict)

@@ -1,3 +1,4 @@
+import DossierTestSupport
 import Testing
 
 @testable import DossierSearch
@@ -11,14 +12,14 @@ private let texts: [String] = [
   "   ",
 ]
 
-private func randomDate(_ rng: inout SeededGenerator) -> QueryDate? {
+private func randomDate(_ rng: inout SeededRandom) -> QueryDate? {
   guard Int.random(in: 0..<4, using: &rng) > 0 else { return nil }
   return QueryDate(
     year: Int.random(in: 1...9999, using: &rng), month: Int.random(in: 1...12, using: &rng),
     day: Int.random(in: 1...28, using: &rng))
 }
 
-private func randomQuery(_ rng: inout SeededGenerator, depth: Int) -> Query {
+private func randomQuery(_ rng: inout SeededRandom, depth: Int) -> Query {
   let field: QueryField? = Bool.random(using: &rng) ? nil : QueryField.allCases.randomElement(using: &rng)
   let text = texts.randomElement(using: &rng)!
   let choice = Int.random(in: 0..<(depth > 0 ? 9 : 4), using: &rng)
@@ -37,7 +38,7 @@ private func randomQuery(_ rng: inout SeededGenerator, depth: Int) -> Query {
 }
 
 @Test func renderThenParseGivesTheSameTree() throws {
-  var rng = SeededGenerator(seed: 42)
+  var rng = SeededRandom(seed: 42)
   let parsers = [
     QueryParser(mode: .strict), QueryParser(mode: .strict, defaultOperator: .and), QueryParser(),
   ]

@@ -1,4 +1,5 @@
 import Dossier
+import DossierTestSupport
 import Foundation
 import Testing
 

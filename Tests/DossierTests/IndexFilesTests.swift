@@ -1,4 +1,5 @@
 import DossierIndex
+import DossierTestSupport
 import Foundation
 import Testing
 

@@ -1,11 +1,8 @@
+import DossierTestSupport
 import Foundation
 import Testing
 
 @testable import Dossier
-
-/// The repository root (two levels above this file's folder).
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent().path
 
 /// The bundled samples, extracted once and analyzed as the index will analyze them: each
 /// document in the language it names, else the one the detector finds.

@@ -1,10 +1,10 @@
+import DossierTestSupport
 import Foundation
 import Testing
 
 @testable import Dossier
 
-/// ../shared/eval relative to the repository root.
-let evalFolder = URL(fileURLWithPath: repositoryRoot).deletingLastPathComponent().path + "/shared/eval"
+let evalFolder = evalDataFolder
 
 /// Indexes a collection of ../shared/eval with `settings`, runs its queries as plain words (top
 /// 1000, as the reference runs) and scores them like trec_eval.
