@@ -193,6 +193,88 @@ final class _TermScorer: _Scorer {
   }
 }
 
+/// `_TermScorer` for the common case of one field and one term variant: the cursor is a stored
+/// property of its own, not an element of nested arrays, which the per-document loops reach
+/// without copies. Same scores as `_TermScorer`.
+final class _SingleTermScorer: _Scorer {
+  var cursor: PostingsCursor
+  let name: String
+  let weight: Double
+  let averageLength: Double
+  let lengths: LengthColumn?
+  let idf: Double
+  let bm25: _BM25
+  let label: String
+  let bound: Double
+
+  init(input: _FieldInput, idf: Double, bm25: _BM25, label: String) {
+    cursor = input.cursors[0]
+    name = input.name
+    weight = input.weight
+    averageLength = input.averageLength
+    lengths = input.lengths
+    self.idf = idf
+    self.bm25 = bm25
+    self.label = label
+    let b = cursor.termBounds
+    let norm = 1 - bm25.b + bm25.b * Double(b.minLength == .max ? 0 : b.minLength) / max(averageLength, 1e-9)
+    let tilde = weight * Double(b.maxFreq) / norm
+    bound = tilde > 0 ? idf * tilde / (bm25.k1 + tilde) : idf
+    super.init()
+    doc = cursor.doc
+  }
+
+  override func next() -> UInt32 {
+    doc = cursor.next()
+    return doc
+  }
+
+  override func advance(_ target: UInt32) -> UInt32 {
+    if doc >= target { return doc }
+    doc = cursor.advance(to: target)
+    return doc
+  }
+
+  @inline(__always)
+  func normalized(_ tf: UInt32, _ length: UInt32) -> Double {
+    weight * Double(tf) / (1 - bm25.b + bm25.b * Double(length) / max(averageLength, 1e-9))
+  }
+
+  override func score() -> Double {
+    let tilde = normalized(cursor.freq, lengths?[doc] ?? 0)
+    return idf * tilde / (bm25.k1 + tilde)
+  }
+
+  override var maxScore: Double { bound * (1 + 1e-12) }
+
+  var cachedBlock: (from: UInt32, last: UInt32, score: Double) = (1, 0, 0)
+
+  override func blockMax(at target: UInt32) -> (score: Double, last: UInt32) {
+    if target >= cachedBlock.from && target <= cachedBlock.last {
+      return (cachedBlock.score, cachedBlock.last)
+    }
+    let blockLast = cursor.shallowAdvance(to: target)
+    guard blockLast != PostingsCursor.noMoreDocs else {
+      cachedBlock = (target, Self.end - 1, 0)
+      return (0, Self.end - 1)
+    }
+    let minLength = cursor.blockMinLength
+    let tilde =
+      weight * Double(cursor.blockMaxFreq)
+      / (1 - bm25.b + bm25.b * Double(minLength) / max(averageLength, 1e-9))
+    let score = (tilde > 0 ? idf * tilde / (bm25.k1 + tilde) : 0) * (1 + 1e-12)
+    cachedBlock = (target, blockLast, score)
+    return (score, blockLast)
+  }
+
+  override func explain(_ out: inout [ScoreContribution]) {
+    let length = lengths?[doc] ?? 0
+    out.append(
+      ScoreContribution(
+        clause: label, field: name, frequency: Int(cursor.freq), fieldLength: Int(length), score: score()))
+  }
+}
+
 /// Scores a phrase: documents where the words occur in order (within `slop` moves), in one or
 /// more fields; the phrase frequency stands in for tf in BM25F, the idf is the sum of the
 /// words' idfs.

@@ -301,6 +301,9 @@ package final class SearchEngine: @unchecked Sendable {
             cursors: cursors))
       }
       if inputs.isEmpty { return _EmptyScorer() }
+      if inputs.count == 1 && inputs[0].cursors.count == 1 {
+        return _SingleTermScorer(input: inputs[0], idf: idf, bm25: bm25, label: label)
+      }
       return _TermScorer(inputs: inputs, idf: idf, bm25: bm25, label: label)
     case .phrase(let label, let words, let offsets, let fields, let slop, let idf):
       var phrases: [_PhraseScorer.FieldPhrase] = []
