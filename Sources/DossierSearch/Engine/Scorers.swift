@@ -134,7 +134,7 @@ final class _TermScorer: _Scorer {
     for i in inputs.indices {
       var tf: UInt32 = 0
       for j in inputs[i].cursors.indices where inputs[i].cursors[j].doc == doc {
-        tf += inputs[i].cursors[j].freq
+        tf += withUnsafeMutablePointer(to: &inputs[i].cursors[j]) { $0.pointee.freq }
       }
       guard tf > 0 else { continue }
       let length = inputs[i].lengths?[doc] ?? 0
@@ -166,8 +166,11 @@ final class _TermScorer: _Scorer {
         let blockLast = inputs[i].cursors[j].shallowAdvance(to: target)
         if blockLast == PostingsCursor.noMoreDocs { continue }
         last = min(last, blockLast)
-        maxFreq += inputs[i].cursors[j].blockMaxFreq
-        minLength = min(minLength, inputs[i].cursors[j].blockMinLength)
+        let (f, l) = withUnsafeMutablePointer(to: &inputs[i].cursors[j]) {
+          ($0.pointee.blockMaxFreq, $0.pointee.blockMinLength)
+        }
+        maxFreq += f
+        minLength = min(minLength, l)
       }
       guard maxFreq > 0 else { continue }
       let f = inputs[i]
@@ -240,8 +243,13 @@ final class _SingleTermScorer: _Scorer {
     weight * Double(tf) / (1 - bm25.b + bm25.b * Double(length) / max(averageLength, 1e-9))
   }
 
+  /// The cursor's frequency, read in place (reading it through the property would copy the
+  /// whole cursor first).
+  @inline(__always)
+  var freq: UInt32 { withUnsafeMutablePointer(to: &cursor) { $0.pointee.freq } }
+
   override func score() -> Double {
-    let tilde = normalized(cursor.freq, lengths?[doc] ?? 0)
+    let tilde = normalized(freq, lengths?[doc] ?? 0)
     return idf * tilde / (bm25.k1 + tilde)
   }
 
@@ -258,9 +266,11 @@ final class _SingleTermScorer: _Scorer {
       cachedBlock = (target, Self.end - 1, 0)
       return (0, Self.end - 1)
     }
-    let minLength = cursor.blockMinLength
+    let (blockMaxFreq, minLength) = withUnsafeMutablePointer(to: &cursor) {
+      ($0.pointee.blockMaxFreq, $0.pointee.blockMinLength)
+    }
     let tilde =
-      weight * Double(cursor.blockMaxFreq)
+      weight * Double(blockMaxFreq)
       / (1 - bm25.b + bm25.b * Double(minLength) / max(averageLength, 1e-9))
     let score = (tilde > 0 ? idf * tilde / (bm25.k1 + tilde) : 0) * (1 + 1e-12)
     cachedBlock = (target, blockLast, score)
@@ -271,7 +281,7 @@ final class _SingleTermScorer: _Scorer {
     let length = lengths?[doc] ?? 0
     out.append(
       ScoreContribution(
-        clause: label, field: name, frequency: Int(cursor.freq), fieldLength: Int(length), score: score()))
+        clause: label, field: name, frequency: Int(freq), fieldLength: Int(length), score: score()))
   }
 }
 
