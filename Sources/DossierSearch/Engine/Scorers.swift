@@ -437,6 +437,8 @@ final class _PhraseScorer: _Scorer {
 
 /// Documents in a sorted list, scoring 0 (keyword matches, date ranges): a filter.
 final class _ListScorer: _Scorer {
+  override func blockMax(at target: UInt32) -> (score: Double, last: UInt32) { (0, Self.end - 1) }
+
   let docs: [UInt32]
   var index = 0
 
@@ -492,6 +494,17 @@ final class _DisjunctionScorer: _Scorer {
 
   override var maxScore: Double { children.reduce(0) { $0 + $1.maxScore } }
 
+  override func blockMax(at target: UInt32) -> (score: Double, last: UInt32) {
+    var score = 0.0
+    var last = Self.end - 1
+    for c in children {
+      let b = c.blockMax(at: target)
+      score += b.score
+      last = min(last, b.last)
+    }
+    return (score, last)
+  }
+
   override func explain(_ out: inout [ScoreContribution]) {
     for c in children where c.doc == doc { c.explain(&out) }
   }
@@ -538,6 +551,17 @@ final class _ConjunctionScorer: _Scorer {
 
   override func score() -> Double { children.reduce(0) { $0 + $1.score() } }
   override var maxScore: Double { children.reduce(0) { $0 + $1.maxScore } }
+
+  override func blockMax(at target: UInt32) -> (score: Double, last: UInt32) {
+    var score = 0.0
+    var last = Self.end - 1
+    for c in children {
+      let b = c.blockMax(at: target)
+      score += b.score
+      last = min(last, b.last)
+    }
+    return (score, last)
+  }
   override func explain(_ out: inout [ScoreContribution]) { for c in children { c.explain(&out) } }
 }
 
@@ -580,6 +604,15 @@ final class _BooleanScorer: _Scorer {
   }
 
   override var maxScore: Double { main.maxScore + (optional.map { $0 === main ? 0 : $0.maxScore } ?? 0) }
+
+  override func blockMax(at target: UInt32) -> (score: Double, last: UInt32) {
+    var b = main.blockMax(at: target)
+    if let optional, optional !== main {
+      let o = optional.blockMax(at: target)
+      b = (b.score + o.score, min(b.last, o.last))
+    }
+    return b
+  }
 
   override func explain(_ out: inout [ScoreContribution]) {
     main.explain(&out)

@@ -386,6 +386,11 @@ package final class SearchEngine: @unchecked Sendable {
       while doc != _Scorer.end {
         if !segment.isDeleted(doc) {
           total += 1
+          // Block-max: a document whose bound cannot beat the k-th score is counted, not scored.
+          if k > 0 && heap.items.count == k && s.blockMax(at: doc).score < heap.items[0].score {
+            doc = s.next()
+            continue
+          }
           if k > 0 {
             let score = s.score()
             if heap.accepts(score: score, id: ids[index][Int(doc)]) {
