@@ -282,7 +282,9 @@ package struct _PostingsEncoder {
 /// `isCorrupt` (which `SegmentReader.verify()` reports).
 package struct PostingsCursor {
   /// The doc id past the end.
-  package static let noMoreDocs: UInt32 = .max
+  /// (Computed and inlinable, so that it is a constant in other modules rather than a lazily
+  /// initialized global behind `swift_once`.)
+  @inlinable package static var noMoreDocs: UInt32 { .max }
 
   let owner: AnyObject?
   let docData: UnsafeRawBufferPointer
@@ -368,7 +370,10 @@ package struct PostingsCursor {
   }
 
   /// The term frequency in the current document (1 for keyword fields).
-  package var freq: UInt32 { index < count ? buf[128 + index] : 0 }
+  ///
+  /// The block accessors are `mutating get` on purpose: a mutating call takes the cursor by
+  /// address, while a plain getter called from another module first copies the whole struct.
+  package var freq: UInt32 { mutating get { index < count ? buf[128 + index] : 0 } }
 
   /// Decodes block `k` and positions on its first doc.
   private mutating func _decode(_ k: Int) {
@@ -525,18 +530,24 @@ package struct PostingsCursor {
 
   /// The last doc of the block under the block pointer (`noMoreDocs` past the end).
   package var blockLastDoc: UInt32 {
-    guard shallow < numBlocks, !isCorrupt else { return Self.noMoreDocs }
-    return hasSkip ? _skipU32(shallow, 0) : buf[count - 1]
+    mutating get {
+      guard shallow < numBlocks, !isCorrupt else { return Self.noMoreDocs }
+      return hasSkip ? _skipU32(shallow, 0) : buf[count - 1]
+    }
   }
   /// The largest frequency in the block under the block pointer.
   package var blockMaxFreq: UInt32 {
-    guard shallow < numBlocks, !isCorrupt else { return 0 }
-    return hasSkip ? _skipU32(shallow, 3) : tailMaxFreq
+    mutating get {
+      guard shallow < numBlocks, !isCorrupt else { return 0 }
+      return hasSkip ? _skipU32(shallow, 3) : tailMaxFreq
+    }
   }
   /// The smallest field length in the block under the block pointer (0 if unknown).
   package var blockMinLength: UInt32 {
-    guard shallow < numBlocks, !isCorrupt else { return 0 }
-    return hasSkip ? _skipU32(shallow, 4) : tailMinLength
+    mutating get {
+      guard shallow < numBlocks, !isCorrupt else { return 0 }
+      return hasSkip ? _skipU32(shallow, 4) : tailMinLength
+    }
   }
   /// Number of blocks (one for postings under 128 docs).
   package var blockCount: Int { numBlocks }

@@ -6,7 +6,7 @@ import Foundation
 class _Scorer {
   /// The current document, `noMoreDocs` when exhausted, and `-1`-like (`UInt32.max - 1`) never.
   var doc: UInt32 = 0
-  static let end = PostingsCursor.noMoreDocs
+  @inline(__always) static var end: UInt32 { .max }
 
   /// Moves to the next matching document.
   func next() -> UInt32 { fatalError("abstract") }
@@ -200,7 +200,9 @@ final class _TermScorer: _Scorer {
 /// property of its own, not an element of nested arrays, which the per-document loops reach
 /// without copies. Same scores as `_TermScorer`.
 final class _SingleTermScorer: _Scorer {
-  var cursor: PostingsCursor
+  /// The cursor, in memory of its own: reached through a pointer, so that the per-document
+  /// calls neither copy it nor pay the dynamic exclusivity checks of a class's stored property.
+  let cursor: UnsafeMutablePointer<PostingsCursor>
   let name: String
   let weight: Double
   let averageLength: Double
@@ -211,7 +213,8 @@ final class _SingleTermScorer: _Scorer {
   let bound: Double
 
   init(input: _FieldInput, idf: Double, bm25: _BM25, label: String) {
-    cursor = input.cursors[0]
+    cursor = .allocate(capacity: 1)
+    cursor.initialize(to: input.cursors[0])
     name = input.name
     weight = input.weight
     averageLength = input.averageLength
@@ -219,22 +222,27 @@ final class _SingleTermScorer: _Scorer {
     self.idf = idf
     self.bm25 = bm25
     self.label = label
-    let b = cursor.termBounds
+    let b = cursor.pointee.termBounds
     let norm = 1 - bm25.b + bm25.b * Double(b.minLength == .max ? 0 : b.minLength) / max(averageLength, 1e-9)
     let tilde = weight * Double(b.maxFreq) / norm
     bound = tilde > 0 ? idf * tilde / (bm25.k1 + tilde) : idf
     super.init()
-    doc = cursor.doc
+    doc = cursor.pointee.doc
+  }
+
+  deinit {
+    cursor.deinitialize(count: 1)
+    cursor.deallocate()
   }
 
   override func next() -> UInt32 {
-    doc = cursor.next()
+    doc = cursor.pointee.next()
     return doc
   }
 
   override func advance(_ target: UInt32) -> UInt32 {
     if doc >= target { return doc }
-    doc = cursor.advance(to: target)
+    doc = cursor.pointee.advance(to: target)
     return doc
   }
 
@@ -243,10 +251,8 @@ final class _SingleTermScorer: _Scorer {
     weight * Double(tf) / (1 - bm25.b + bm25.b * Double(length) / max(averageLength, 1e-9))
   }
 
-  /// The cursor's frequency, read in place (reading it through the property would copy the
-  /// whole cursor first).
   @inline(__always)
-  var freq: UInt32 { withUnsafeMutablePointer(to: &cursor) { $0.pointee.freq } }
+  var freq: UInt32 { cursor.pointee.freq }
 
   override func score() -> Double {
     let tilde = normalized(freq, lengths?[doc] ?? 0)
@@ -261,14 +267,13 @@ final class _SingleTermScorer: _Scorer {
     if target >= cachedBlock.from && target <= cachedBlock.last {
       return (cachedBlock.score, cachedBlock.last)
     }
-    let blockLast = cursor.shallowAdvance(to: target)
+    let blockLast = cursor.pointee.shallowAdvance(to: target)
     guard blockLast != PostingsCursor.noMoreDocs else {
       cachedBlock = (target, Self.end - 1, 0)
       return (0, Self.end - 1)
     }
-    let (blockMaxFreq, minLength) = withUnsafeMutablePointer(to: &cursor) {
-      ($0.pointee.blockMaxFreq, $0.pointee.blockMinLength)
-    }
+    let blockMaxFreq = cursor.pointee.blockMaxFreq
+    let minLength = cursor.pointee.blockMinLength
     let tilde =
       weight * Double(blockMaxFreq)
       / (1 - bm25.b + bm25.b * Double(minLength) / max(averageLength, 1e-9))
@@ -462,33 +467,70 @@ final class _ListScorer: _Scorer {
   override var maxScore: Double { 0 }
 }
 
+/// A parent scorer's children, reached without reference counting in the per-document loops:
+/// the parent's `children` array owns them, this buffer only points at them.
+///
+///     let kids = _Children(children)      // in init; kids.deallocate() in deinit
+///     kids[i] { $0.advance(target) }      // calls the child at +0
+struct _Children {
+  let base: UnsafeMutablePointer<Unmanaged<_Scorer>>
+  let count: Int
+
+  init(_ scorers: [_Scorer]) {
+    count = scorers.count
+    base = .allocate(capacity: max(1, scorers.count))
+    for (i, s) in scorers.enumerated() { (base + i).initialize(to: .passUnretained(s)) }
+  }
+
+  func deallocate() { base.deallocate() }
+
+  @inline(__always)
+  subscript<R>(_ i: Int, body: (_Scorer) -> R) -> R {
+    base[i]._withUnsafeGuaranteedRef(body)
+  }
+
+  @inline(__always)
+  func doc(_ i: Int) -> UInt32 { base[i]._withUnsafeGuaranteedRef { $0.doc } }
+}
+
 /// Any child matches; the score is the sum of the matching children's.
 final class _DisjunctionScorer: _Scorer {
   let children: [_Scorer]
+  let kids: _Children
 
   init(_ children: [_Scorer]) {
     self.children = children
+    kids = _Children(children)
     super.init()
-    doc = children.map(\.doc).min() ?? Self.end
+    doc = currentMin()
+  }
+
+  deinit { kids.deallocate() }
+
+  @inline(__always)
+  func currentMin() -> UInt32 {
+    var m = Self.end
+    for i in 0..<kids.count { m = min(m, kids.doc(i)) }
+    return m
   }
 
   override func next() -> UInt32 {
     let current = doc
-    for c in children where c.doc == current { _ = c.next() }
-    doc = children.map(\.doc).min() ?? Self.end
+    for i in 0..<kids.count where kids.doc(i) == current { _ = kids[i] { $0.next() } }
+    doc = currentMin()
     return doc
   }
 
   override func advance(_ target: UInt32) -> UInt32 {
     if doc >= target { return doc }
-    for c in children where c.doc < target { _ = c.advance(target) }
-    doc = children.map(\.doc).min() ?? Self.end
+    for i in 0..<kids.count where kids.doc(i) < target { _ = kids[i] { $0.advance(target) } }
+    doc = currentMin()
     return doc
   }
 
   override func score() -> Double {
     var s = 0.0
-    for c in children where c.doc == doc { s += c.score() }
+    for i in 0..<kids.count where kids.doc(i) == doc { s += kids[i] { $0.score() } }
     return s
   }
 
@@ -497,8 +539,8 @@ final class _DisjunctionScorer: _Scorer {
   override func blockMax(at target: UInt32) -> (score: Double, last: UInt32) {
     var score = 0.0
     var last = Self.end - 1
-    for c in children {
-      let b = c.blockMax(at: target)
+    for i in 0..<kids.count {
+      let b = kids[i] { $0.blockMax(at: target) }
       score += b.score
       last = min(last, b.last)
     }
@@ -513,19 +555,23 @@ final class _DisjunctionScorer: _Scorer {
 /// Every child matches; the score is the sum.
 final class _ConjunctionScorer: _Scorer {
   let children: [_Scorer]
+  let kids: _Children
 
   init(_ children: [_Scorer]) {
     self.children = children
+    kids = _Children(children)
     super.init()
     doc = align(children.map(\.doc).max() ?? Self.end)
   }
+
+  deinit { kids.deallocate() }
 
   func align(_ target: UInt32) -> UInt32 {
     var target = target
     while target != Self.end {
       var agreed = true
-      for c in children {
-        let d = c.advance(target)
+      for i in 0..<kids.count {
+        let d = kids[i] { $0.advance(target) }
         if d != target {
           target = d
           agreed = false
@@ -538,8 +584,8 @@ final class _ConjunctionScorer: _Scorer {
   }
 
   override func next() -> UInt32 {
-    guard doc != Self.end, let first = children.first else { return Self.end }
-    doc = align(first.next())
+    guard doc != Self.end, kids.count > 0 else { return Self.end }
+    doc = align(kids[0] { $0.next() })
     return doc
   }
 
@@ -549,14 +595,19 @@ final class _ConjunctionScorer: _Scorer {
     return doc
   }
 
-  override func score() -> Double { children.reduce(0) { $0 + $1.score() } }
+  override func score() -> Double {
+    var s = 0.0
+    for i in 0..<kids.count { s += kids[i] { $0.score() } }
+    return s
+  }
+
   override var maxScore: Double { children.reduce(0) { $0 + $1.maxScore } }
 
   override func blockMax(at target: UInt32) -> (score: Double, last: UInt32) {
     var score = 0.0
     var last = Self.end - 1
-    for c in children {
-      let b = c.blockMax(at: target)
+    for i in 0..<kids.count {
+      let b = kids[i] { $0.blockMax(at: target) }
       score += b.score
       last = min(last, b.last)
     }
