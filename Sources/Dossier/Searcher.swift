@@ -136,16 +136,15 @@ public final class Searcher: @unchecked Sendable {
     throws(DossierError) -> SearchResults
   {
     let start = DispatchTime.now()
-    engine.k1 = options.k1 ?? settings.k1
-    engine.b = options.b ?? settings.b
-    var weights = settings.fieldWeights
-    if let w = options.titleWeight { weights[0] = w }
-    if let w = options.headingsWeight { weights[1] = w }
-    engine.fieldWeights = weights
+    var scoring = engine.scoring
+    if let k1 = options.k1 { scoring.k1 = k1 }
+    if let b = options.b { scoring.b = b }
+    if let w = options.titleWeight { scoring.fieldWeights[0] = w }
+    if let w = options.headingsWeight { scoring.fieldWeights[1] = w }
     let result = engine.search(
       query, limit: min(max(limit, 0), 10_000), offset: max(offset, 0),
       defaultOperator: options.defaultOperator,
-      explain: options.explain, exactTotal: options.exactTotal)
+      explain: options.explain, exactTotal: options.exactTotal, scoring: scoring)
     var hits: [SearchHit] = []
     for hit in result.hits where !options.fetchDocuments {
       hits.append(

@@ -16,6 +16,9 @@ class _Scorer {
   func score() -> Double { 0 }
   /// An upper bound of `score()` over all documents (for MaxScore).
   var maxScore: Double { .infinity }
+  /// About how many documents the scorer visits (Lucene's cost): a conjunction leads with
+  /// its cheapest child.
+  var cost: Int { Int(Int32.max) }
   /// Per-clause contributions of the current document, for `--explain`.
   func explain(_ out: inout [ScoreContribution]) {}
   /// A bound of `score()` over the documents from `target` to the returned `last` (both
@@ -62,7 +65,23 @@ struct _FieldInput {
 /// Scores one query word (its variants across languages, in one or more fields) with BM25F:
 /// tf~ = Σ_f w_f · tf_f / (1 − b + b · len_f / avglen_f), score = idf · tf~ / (k1 + tf~).
 final class _TermScorer: _Scorer {
-  var inputs: [_FieldInput]
+  /// What the per-document loops need of one field: plain values, no references.
+  struct _Field {
+    var weight: Double
+    var averageLength: Double
+    var lengths: LengthColumn?
+    /// The field's cursors are `cursors[start..<end]`.
+    var start: Int
+    var end: Int
+  }
+
+  /// Every field's cursors in one allocation, reached through a pointer (no copies, no
+  /// exclusivity checks); `fields[i]` says which are field i's.
+  let cursors: UnsafeMutablePointer<PostingsCursor>
+  let cursorCount: Int
+  let fields: UnsafeMutablePointer<_Field>
+  let fieldCount: Int
+  let names: [String]
   let idf: Double
   let bm25: _BM25
   let label: String
@@ -72,19 +91,30 @@ final class _TermScorer: _Scorer {
   let bound: Double
 
   init(inputs: [_FieldInput], idf: Double, bm25: _BM25, label: String) {
-    self.inputs = inputs
+    cursorCount = inputs.reduce(0) { $0 + $1.cursors.count }
+    cursors = .allocate(capacity: max(1, cursorCount))
+    fieldCount = inputs.count
+    fields = .allocate(capacity: max(1, inputs.count))
+    names = inputs.map(\.name)
     self.idf = idf
     self.bm25 = bm25
     self.label = label
+    var next = 0
     var tilde = 0.0
-    for f in inputs {
+    for (i, f) in inputs.enumerated() {
       var maxFreq: UInt32 = 0
       var minLength = UInt32.max
-      for j in f.cursors.indices {
-        let b = f.cursors[j].termBounds
+      for c in f.cursors {
+        (cursors + next).initialize(to: c)
+        let b = cursors[next].termBounds
         maxFreq += b.maxFreq
         minLength = min(minLength, b.minLength)
+        next += 1
       }
+      (fields + i).initialize(
+        to: _Field(
+          weight: f.weight, averageLength: f.averageLength, lengths: f.lengths, start: next - f.cursors.count,
+          end: next))
       let norm = 1 - bm25.b + bm25.b * Double(minLength == .max ? 0 : minLength) / max(f.averageLength, 1e-9)
       tilde += f.weight * Double(maxFreq) / norm
     }
@@ -93,37 +123,32 @@ final class _TermScorer: _Scorer {
     doc = currentMin()
   }
 
-  /// (Loops go by index: a `PostingsCursor` is a large struct, and a copy per document would
-  /// cost more than the scoring.)
+  deinit {
+    cursors.deinitialize(count: cursorCount)
+    cursors.deallocate()
+    fields.deinitialize(count: fieldCount)
+    fields.deallocate()
+  }
+
+  override var cost: Int { (0..<cursorCount).reduce(0) { $0 + Int(cursors[$1].docFreq) } }
+
+  @inline(__always)
   func currentMin() -> UInt32 {
     var m = Self.end
-    for i in inputs.indices {
-      for j in inputs[i].cursors.indices {
-        let d = inputs[i].cursors[j].doc
-        if d < m { m = d }
-      }
-    }
+    for j in 0..<cursorCount where cursors[j].doc < m { m = cursors[j].doc }
     return m
   }
 
   override func next() -> UInt32 {
     let current = doc
-    for i in inputs.indices {
-      for j in inputs[i].cursors.indices where inputs[i].cursors[j].doc == current {
-        inputs[i].cursors[j].next()
-      }
-    }
+    for j in 0..<cursorCount where cursors[j].doc == current { cursors[j].next() }
     doc = currentMin()
     return doc
   }
 
   override func advance(_ target: UInt32) -> UInt32 {
     if doc >= target { return doc }
-    for i in inputs.indices {
-      for j in inputs[i].cursors.indices where inputs[i].cursors[j].doc < target {
-        inputs[i].cursors[j].advance(to: target)
-      }
-    }
+    for j in 0..<cursorCount where cursors[j].doc < target { cursors[j].advance(to: target) }
     doc = currentMin()
     return doc
   }
@@ -131,15 +156,14 @@ final class _TermScorer: _Scorer {
   /// The normalized, weighted frequency of each field at the current document.
   @inline(__always)
   func fieldFrequencies(_ body: (Int, Double, UInt32, UInt32) -> Void) {
-    for i in inputs.indices {
+    for i in 0..<fieldCount {
+      let f = fields[i]
       var tf: UInt32 = 0
-      for j in inputs[i].cursors.indices where inputs[i].cursors[j].doc == doc {
-        tf += withUnsafeMutablePointer(to: &inputs[i].cursors[j]) { $0.pointee.freq }
-      }
+      for j in f.start..<f.end where cursors[j].doc == doc { tf += cursors[j].freq }
       guard tf > 0 else { continue }
-      let length = inputs[i].lengths?[doc] ?? 0
-      let norm = 1 - bm25.b + bm25.b * Double(length) / max(inputs[i].averageLength, 1e-9)
-      body(i, inputs[i].weight * Double(tf) / norm, tf, length)
+      let length = f.lengths?[doc] ?? 0
+      let norm = 1 - bm25.b + bm25.b * Double(length) / max(f.averageLength, 1e-9)
+      body(i, f.weight * Double(tf) / norm, tf, length)
     }
   }
 
@@ -159,21 +183,18 @@ final class _TermScorer: _Scorer {
     }
     var last = Self.end - 1
     var tilde = 0.0
-    for i in inputs.indices {
+    for i in 0..<fieldCount {
+      let f = fields[i]
       var maxFreq: UInt32 = 0
       var minLength = UInt32.max
-      for j in inputs[i].cursors.indices {
-        let blockLast = inputs[i].cursors[j].shallowAdvance(to: target)
+      for j in f.start..<f.end {
+        let blockLast = cursors[j].shallowAdvance(to: target)
         if blockLast == PostingsCursor.noMoreDocs { continue }
         last = min(last, blockLast)
-        let (f, l) = withUnsafeMutablePointer(to: &inputs[i].cursors[j]) {
-          ($0.pointee.blockMaxFreq, $0.pointee.blockMinLength)
-        }
-        maxFreq += f
-        minLength = min(minLength, l)
+        maxFreq += cursors[j].blockMaxFreq
+        minLength = min(minLength, cursors[j].blockMinLength)
       }
       guard maxFreq > 0 else { continue }
-      let f = inputs[i]
       let norm = 1 - bm25.b + bm25.b * Double(minLength == .max ? 0 : minLength) / max(f.averageLength, 1e-9)
       tilde += f.weight * Double(maxFreq) / norm
     }
@@ -190,7 +211,7 @@ final class _TermScorer: _Scorer {
     for (i, x, tf, length) in parts {
       out.append(
         ScoreContribution(
-          clause: label, field: inputs[i].name, frequency: Int(tf), fieldLength: Int(length),
+          clause: label, field: names[i], frequency: Int(tf), fieldLength: Int(length),
           score: tilde > 0 ? total * x / tilde : 0))
     }
   }
@@ -211,8 +232,13 @@ final class _SingleTermScorer: _Scorer {
   let bm25: _BM25
   let label: String
   let bound: Double
+  /// The length normalization 1 − b + b · len / avglen is `normBase + normSlope · len`.
+  let normBase: Double
+  let normSlope: Double
 
   init(input: _FieldInput, idf: Double, bm25: _BM25, label: String) {
+    normBase = 1 - bm25.b
+    normSlope = bm25.b / max(input.averageLength, 1e-9)
     cursor = .allocate(capacity: 1)
     cursor.initialize(to: input.cursors[0])
     name = input.name
@@ -235,6 +261,8 @@ final class _SingleTermScorer: _Scorer {
     cursor.deallocate()
   }
 
+  override var cost: Int { Int(cursor.pointee.docFreq) }
+
   override func next() -> UInt32 {
     doc = cursor.pointee.next()
     return doc
@@ -246,18 +274,18 @@ final class _SingleTermScorer: _Scorer {
     return doc
   }
 
+  /// idf · tf~ / (k1 + tf~) with tf~ = w · tf / norm, written with one division:
+  /// idf · w · tf / (k1 · norm + w · tf).
   @inline(__always)
-  func normalized(_ tf: UInt32, _ length: UInt32) -> Double {
-    weight * Double(tf) / (1 - bm25.b + bm25.b * Double(length) / max(averageLength, 1e-9))
+  func score(_ tf: UInt32, _ length: UInt32) -> Double {
+    let wtf = weight * Double(tf)
+    return idf * wtf / (bm25.k1 * (normBase + normSlope * Double(length)) + wtf)
   }
 
   @inline(__always)
   var freq: UInt32 { cursor.pointee.freq }
 
-  override func score() -> Double {
-    let tilde = normalized(freq, lengths?[doc] ?? 0)
-    return idf * tilde / (bm25.k1 + tilde)
-  }
+  override func score() -> Double { score(freq, lengths?[doc] ?? 0) }
 
   override var maxScore: Double { bound * (1 + 1e-12) }
 
@@ -274,10 +302,7 @@ final class _SingleTermScorer: _Scorer {
     }
     let blockMaxFreq = cursor.pointee.blockMaxFreq
     let minLength = cursor.pointee.blockMinLength
-    let tilde =
-      weight * Double(blockMaxFreq)
-      / (1 - bm25.b + bm25.b * Double(minLength) / max(averageLength, 1e-9))
-    let score = (tilde > 0 ? idf * tilde / (bm25.k1 + tilde) : 0) * (1 + 1e-12)
+    let score = (blockMaxFreq > 0 ? score(blockMaxFreq, minLength) : 0) * (1 + 1e-12)
     cachedBlock = (target, blockLast, score)
     return (score, blockLast)
   }
@@ -321,6 +346,12 @@ final class _PhraseScorer: _Scorer {
     super.init()
     doc = 0
     doc = find(from: 0)
+  }
+
+  override var cost: Int {
+    fields.reduce(0) { total, f in
+      total + (f.words.map { $0.reduce(0) { $0 + Int($1.docFreq) } }.min() ?? 0)
+    }
   }
 
   /// The first document at or after `target` where some field holds the phrase.
@@ -465,21 +496,27 @@ final class _ListScorer: _Scorer {
   }
 
   override var maxScore: Double { 0 }
+  override var cost: Int { docs.count }
 }
 
 /// A parent scorer's children, reached without reference counting in the per-document loops:
-/// the parent's `children` array owns them, this buffer only points at them.
+/// the parent's `children` array owns them, this buffer only points at them. When every child
+/// is a `_SingleTermScorer` (a plain query of words in one field, the common case), calls go
+/// straight to that final class, without dynamic dispatch, and can be inlined.
 ///
 ///     let kids = _Children(children)      // in init; kids.deallocate() in deinit
-///     kids[i] { $0.advance(target) }      // calls the child at +0
+///     kids.advance(i, target)             // child i, at +0
 struct _Children {
   let base: UnsafeMutablePointer<Unmanaged<_Scorer>>
   let count: Int
+  /// Whether every child is a `_SingleTermScorer`.
+  let singles: Bool
 
   init(_ scorers: [_Scorer]) {
     count = scorers.count
     base = .allocate(capacity: max(1, scorers.count))
     for (i, s) in scorers.enumerated() { (base + i).initialize(to: .passUnretained(s)) }
+    singles = scorers.allSatisfy { $0 is _SingleTermScorer }
   }
 
   func deallocate() { base.deallocate() }
@@ -490,7 +527,32 @@ struct _Children {
   }
 
   @inline(__always)
+  func single<R>(_ i: Int, _ body: (_SingleTermScorer) -> R) -> R {
+    base[i]._withUnsafeGuaranteedRef { body(unsafeDowncast($0, to: _SingleTermScorer.self)) }
+  }
+
+  @inline(__always)
   func doc(_ i: Int) -> UInt32 { base[i]._withUnsafeGuaranteedRef { $0.doc } }
+
+  @inline(__always)
+  func next(_ i: Int) -> UInt32 {
+    singles ? single(i) { $0.next() } : self[i] { $0.next() }
+  }
+
+  @inline(__always)
+  func advance(_ i: Int, _ target: UInt32) -> UInt32 {
+    singles ? single(i) { $0.advance(target) } : self[i] { $0.advance(target) }
+  }
+
+  @inline(__always)
+  func score(_ i: Int) -> Double {
+    singles ? single(i) { $0.score() } : self[i] { $0.score() }
+  }
+
+  @inline(__always)
+  func blockMax(_ i: Int, at target: UInt32) -> (score: Double, last: UInt32) {
+    singles ? single(i) { $0.blockMax(at: target) } : self[i] { $0.blockMax(at: target) }
+  }
 }
 
 /// Any child matches; the score is the sum of the matching children's.
@@ -516,31 +578,32 @@ final class _DisjunctionScorer: _Scorer {
 
   override func next() -> UInt32 {
     let current = doc
-    for i in 0..<kids.count where kids.doc(i) == current { _ = kids[i] { $0.next() } }
+    for i in 0..<kids.count where kids.doc(i) == current { _ = kids.next(i) }
     doc = currentMin()
     return doc
   }
 
   override func advance(_ target: UInt32) -> UInt32 {
     if doc >= target { return doc }
-    for i in 0..<kids.count where kids.doc(i) < target { _ = kids[i] { $0.advance(target) } }
+    for i in 0..<kids.count where kids.doc(i) < target { _ = kids.advance(i, target) }
     doc = currentMin()
     return doc
   }
 
   override func score() -> Double {
     var s = 0.0
-    for i in 0..<kids.count where kids.doc(i) == doc { s += kids[i] { $0.score() } }
+    for i in 0..<kids.count where kids.doc(i) == doc { s += kids.score(i) }
     return s
   }
 
   override var maxScore: Double { children.reduce(0) { $0 + $1.maxScore } }
+  override var cost: Int { children.reduce(0) { $0 + $1.cost } }
 
   override func blockMax(at target: UInt32) -> (score: Double, last: UInt32) {
     var score = 0.0
     var last = Self.end - 1
     for i in 0..<kids.count {
-      let b = kids[i] { $0.blockMax(at: target) }
+      let b = kids.blockMax(i, at: target)
       score += b.score
       last = min(last, b.last)
     }
@@ -552,26 +615,35 @@ final class _DisjunctionScorer: _Scorer {
   }
 }
 
-/// Every child matches; the score is the sum.
+/// Every child matches; the score is the sum (in the clauses' order, so that every way of
+/// evaluating the query adds the same numbers in the same order). Documents are found leading
+/// with the cheapest child, the others asked to catch up (Lucene's ConjunctionDISI).
 final class _ConjunctionScorer: _Scorer {
   let children: [_Scorer]
+  /// The children in increasing cost: `kids[0]` leads.
   let kids: _Children
+  /// The children in the clauses' order, for scoring.
+  let inOrder: _Children
 
   init(_ children: [_Scorer]) {
     self.children = children
-    kids = _Children(children)
+    kids = _Children(children.sorted { $0.cost < $1.cost })
+    inOrder = _Children(children)
     super.init()
     doc = align(children.map(\.doc).max() ?? Self.end)
   }
 
-  deinit { kids.deallocate() }
+  deinit {
+    kids.deallocate()
+    inOrder.deallocate()
+  }
 
   func align(_ target: UInt32) -> UInt32 {
     var target = target
     while target != Self.end {
       var agreed = true
       for i in 0..<kids.count {
-        let d = kids[i] { $0.advance(target) }
+        let d = kids.advance(i, target)
         if d != target {
           target = d
           agreed = false
@@ -585,7 +657,7 @@ final class _ConjunctionScorer: _Scorer {
 
   override func next() -> UInt32 {
     guard doc != Self.end, kids.count > 0 else { return Self.end }
-    doc = align(kids[0] { $0.next() })
+    doc = align(kids.next(0))
     return doc
   }
 
@@ -597,17 +669,18 @@ final class _ConjunctionScorer: _Scorer {
 
   override func score() -> Double {
     var s = 0.0
-    for i in 0..<kids.count { s += kids[i] { $0.score() } }
+    for i in 0..<inOrder.count { s += inOrder.score(i) }
     return s
   }
 
   override var maxScore: Double { children.reduce(0) { $0 + $1.maxScore } }
+  override var cost: Int { children.map(\.cost).min() ?? 0 }
 
   override func blockMax(at target: UInt32) -> (score: Double, last: UInt32) {
     var score = 0.0
     var last = Self.end - 1
     for i in 0..<kids.count {
-      let b = kids[i] { $0.blockMax(at: target) }
+      let b = kids.blockMax(i, at: target)
       score += b.score
       last = min(last, b.last)
     }
@@ -655,6 +728,7 @@ final class _BooleanScorer: _Scorer {
   }
 
   override var maxScore: Double { main.maxScore + (optional.map { $0 === main ? 0 : $0.maxScore } ?? 0) }
+  override var cost: Int { main.cost }
 
   override func blockMax(at target: UInt32) -> (score: Double, last: UInt32) {
     var b = main.blockMax(at: target)
@@ -680,4 +754,5 @@ final class _EmptyScorer: _Scorer {
   override func next() -> UInt32 { Self.end }
   override func advance(_ target: UInt32) -> UInt32 { Self.end }
   override var maxScore: Double { 0 }
+  override var cost: Int { 0 }
 }

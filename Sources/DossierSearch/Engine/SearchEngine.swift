@@ -22,10 +22,8 @@ import Synchronization
 package final class SearchEngine: @unchecked Sendable {
   package let snapshot: IndexSnapshot
   package let analyzer: Analyzer
-  package var k1: Double
-  package var b: Double
-  /// Weights of the default fields.
-  package var fieldWeights: [FieldNumber: Double]
+  /// The scoring parameters a search uses unless it is given others.
+  package let scoring: Scoring
   /// The languages documents were analyzed in (the `lang` field's values).
   package let languages: [Language]
   /// Per segment, doc -> external id.
@@ -46,9 +44,7 @@ package final class SearchEngine: @unchecked Sendable {
   ) {
     self.snapshot = snapshot
     self.analyzer = analyzer
-    self.k1 = k1
-    self.b = b
-    self.fieldWeights = fieldWeights
+    self.scoring = Scoring(k1: k1, b: b, fieldWeights: fieldWeights)
     var languages = Set<Language>()
     var ids: [[String]] = []
     for segment in snapshot.segments {
@@ -72,6 +68,63 @@ package final class SearchEngine: @unchecked Sendable {
     self.languages = analyzer.profile == .luceneEnglish ? [analyzer.defaultLanguage] : languages.sorted()
     self.ids = ids
     fieldStatistics = Self.statistics(snapshot)
+  }
+
+  /// BM25's parameters and the weights of the default fields: per search, so that searches
+  /// with different options can run at once on one engine.
+  package struct Scoring: Sendable {
+    package var k1: Double
+    package var b: Double
+    /// Weights of the default fields.
+    package var fieldWeights: [FieldNumber: Double]
+
+    package init(k1: Double, b: Double, fieldWeights: [FieldNumber: Double]) {
+      self.k1 = k1
+      self.b = b
+      self.fieldWeights = fieldWeights
+    }
+  }
+
+  /// What one search carries through planning and scoring: its parameters, its analysis
+  /// session, and the term records looked up so far (planning needs each term's document
+  /// frequency, the scorers its postings: one dictionary lookup serves both).
+  final class _QueryContext {
+    let scoring: Scoring
+    let session: AnalysisSession
+    let defaultOperator: QueryOperator
+    let segments: [SegmentReader]
+    private var terms: [TermKey: TermInfo?] = [:]
+
+    struct TermKey: Hashable {
+      var segment: Int
+      var field: FieldNumber
+      var term: [UInt8]
+    }
+
+    init(
+      scoring: Scoring, session: AnalysisSession, defaultOperator: QueryOperator, segments: [SegmentReader]
+    ) {
+      self.scoring = scoring
+      self.session = session
+      self.defaultOperator = defaultOperator
+      self.segments = segments
+    }
+
+    /// The dictionary record of `term` in `field` of segment `segment`, looked up once.
+    func termInfo(segment: Int, field: FieldNumber, term: [UInt8]) -> TermInfo? {
+      let key = TermKey(segment: segment, field: field, term: term)
+      if let known = terms[key] { return known }
+      let info = segments[segment].termInfo(field: field, term: term)
+      terms[key] = info
+      return info
+    }
+
+    /// A cursor over `term`'s postings in `field` of segment `segment`, or nil when absent.
+    func postings(segment: Int, field: FieldNumber, term: [UInt8]) -> PostingsCursor? {
+      termInfo(segment: segment, field: field, term: term).map {
+        segments[segment].postings(field: field, info: $0)
+      }
+    }
   }
 
   /// One hit: where it is and its score.
@@ -121,12 +174,12 @@ package final class SearchEngine: @unchecked Sendable {
 
   /// Document frequency of a word: per field, the sum over segments of its variants' dfs
   /// (capped at the field's documents); the largest over the fields.
-  func docFreq(_ variants: [[UInt8]], _ fields: [FieldNumber]) -> Double {
+  func docFreq(_ variants: [[UInt8]], _ fields: [FieldNumber], _ context: _QueryContext) -> Double {
     var best = 0.0
     for f in fields {
       var df = 0.0
-      for s in snapshot.segments {
-        for v in variants { df += Double(s.termInfo(field: f, term: v)?.docFreq ?? 0) }
+      for s in snapshot.segments.indices {
+        for v in variants { df += Double(context.termInfo(segment: s, field: f, term: v)?.docFreq ?? 0) }
       }
       best = max(best, min(df, fieldStatistics[f]?.docCount ?? df))
     }
@@ -136,9 +189,9 @@ package final class SearchEngine: @unchecked Sendable {
   // MARK: Planning
 
   /// The fields a leaf searches.
-  func textFields(_ field: QueryField?) -> [FieldNumber]? {
+  func textFields(_ field: QueryField?, _ scoring: Scoring) -> [FieldNumber]? {
     switch field {
-    case nil: return Self.defaultFields.filter { (fieldWeights[$0] ?? 0) > 0 }
+    case nil: return Self.defaultFields.filter { (scoring.fieldWeights[$0] ?? 0) > 0 }
     case .title: return [0]
     case .heading: return [1]
     case .body: return [2]
@@ -171,33 +224,34 @@ package final class SearchEngine: @unchecked Sendable {
     case nothing
   }
 
-  func plan(_ query: Query, defaultOperator: QueryOperator, session: AnalysisSession) -> Plan {
+  func plan(_ query: Query, _ context: _QueryContext) -> Plan {
+    let session = context.session
     switch query {
     case .term(let text, let field):
       if let field, let k = Self.keywordField(field) {
         return .keyword(field: k, values: [Array(text.utf8)], prefix: false)
       }
-      guard let fields = textFields(field) else { return .nothing }
+      guard let fields = textFields(field, context.scoring) else { return .nothing }
       // A word that is a stopword in some language of the index is left out: the documents of
       // that language cannot contain it, so requiring it would exclude them all.
       let words = session.queryTerms(text, languages: languages).filter { $0.stopwordIn.isEmpty }
       let plans: [Plan] = words.map { word in
         let variants = word.variants.map { Array($0.utf8) }
         let n = docCount(fields)
-        let idf = _BM25.idf(docCount: n, docFreq: docFreq(variants, fields))
+        let idf = _BM25.idf(docCount: n, docFreq: docFreq(variants, fields, context))
         return .word(
           label: text.count < 40 ? String(text) : String(text.prefix(40)), variants: variants, fields: fields,
           idf: idf)
       }
       if plans.isEmpty { return .nothing }
       if plans.count == 1 { return plans[0] }
-      return defaultOperator == .and ? .all(plans) : .any(plans)
+      return context.defaultOperator == .and ? .all(plans) : .any(plans)
     // (`.all` and `.any` parts are words of one leaf, never `.nothing`.)
     case .prefix(let text, let field):
       if let field, let k = Self.keywordField(field) {
         return .keyword(field: k, values: [Array(text.utf8)], prefix: true)
       }
-      guard let fields = textFields(field) else { return .nothing }
+      guard let fields = textFields(field, context.scoring) else { return .nothing }
       // Expand against the index's terms: the prefix is folded (not stemmed) like a word.
       var folding = analyzer
       folding.stemming = .none
@@ -214,10 +268,10 @@ package final class SearchEngine: @unchecked Sendable {
       }
       if expansions.isEmpty { return .nothing }
       let variants = expansions.sorted { $0.lexicographicallyPrecedes($1) }
-      let idf = _BM25.idf(docCount: docCount(fields), docFreq: docFreq(variants, fields))
+      let idf = _BM25.idf(docCount: docCount(fields), docFreq: docFreq(variants, fields, context))
       return .word(label: text + "*", variants: variants, fields: fields, idf: idf)
     case .phrase(let text, let field, let slop):
-      guard let fields = textFields(field) else {
+      guard let fields = textFields(field, context.scoring) else {
         if let field, let k = Self.keywordField(field) {
           return .keyword(field: k, values: [Array(text.utf8)], prefix: false)
         }
@@ -227,12 +281,12 @@ package final class SearchEngine: @unchecked Sendable {
       let words = session.queryTerms(text, languages: languages).filter { $0.stopwordIn.isEmpty }
       guard !words.isEmpty else { return .nothing }
       if words.count == 1 {
-        return plan(.term(text, field: field), defaultOperator: defaultOperator, session: session)
+        return plan(.term(text, field: field), context)
       }
       let variants = words.map { $0.variants.map { Array($0.utf8) } }
       let first = words[0].position
       let n = docCount(fields)
-      let idf = variants.reduce(0) { $0 + _BM25.idf(docCount: n, docFreq: docFreq($1, fields)) }
+      let idf = variants.reduce(0) { $0 + _BM25.idf(docCount: n, docFreq: docFreq($1, fields, context)) }
       return .phrase(
         label: "\"\(text)\"", words: variants, offsets: words.map { $0.position - first }, fields: fields,
         slop: slop,
@@ -242,36 +296,34 @@ package final class SearchEngine: @unchecked Sendable {
       let hi = through.map { DayNumber.days(year: $0.year, month: $0.month, day: $0.day) } ?? Int64.max
       return .dateRange(lo...hi)
     case .and(let parts):
-      return booleanPlan(parts, conjunction: true, defaultOperator: defaultOperator, session: session)
+      return booleanPlan(parts, conjunction: true, context)
     case .or(let parts):
-      return booleanPlan(parts, conjunction: false, defaultOperator: defaultOperator, session: session)
+      return booleanPlan(parts, conjunction: false, context)
     case .not(let part):
       return .boolean(
-        required: [], optional: [], excluded: [plan(part, defaultOperator: defaultOperator, session: session)]
+        required: [], optional: [], excluded: [plan(part, context)]
       )
     case .required(let part):
       return .boolean(
-        required: [plan(part, defaultOperator: defaultOperator, session: session)], optional: [], excluded: []
+        required: [plan(part, context)], optional: [], excluded: []
       )
     }
   }
 
-  func booleanPlan(
-    _ parts: [Query], conjunction: Bool, defaultOperator: QueryOperator, session: AnalysisSession
-  ) -> Plan {
+  func booleanPlan(_ parts: [Query], conjunction: Bool, _ context: _QueryContext) -> Plan {
     var required: [Plan] = []
     var optional: [Plan] = []
     var excluded: [Plan] = []
     for part in parts {
       switch part {
-      case .not(let inner): excluded.append(plan(inner, defaultOperator: defaultOperator, session: session))
+      case .not(let inner): excluded.append(plan(inner, context))
       case .required(let inner):
-        required.append(plan(inner, defaultOperator: defaultOperator, session: session))
+        required.append(plan(inner, context))
       default:
         if conjunction {
-          required.append(plan(part, defaultOperator: defaultOperator, session: session))
+          required.append(plan(part, context))
         } else {
-          optional.append(plan(part, defaultOperator: defaultOperator, session: session))
+          optional.append(plan(part, context))
         }
       }
     }
@@ -283,16 +335,17 @@ package final class SearchEngine: @unchecked Sendable {
 
   // MARK: Scorers
 
-  func scorer(_ plan: Plan, segment index: Int) -> _Scorer {
+  func scorer(_ plan: Plan, segment index: Int, _ context: _QueryContext) -> _Scorer {
     let segment = snapshot.segments[index]
-    let bm25 = _BM25(k1: k1, b: b)
+    let bm25 = _BM25(k1: context.scoring.k1, b: context.scoring.b)
+    let fieldWeights = context.scoring.fieldWeights
     switch plan {
     case .nothing:
       return _EmptyScorer()
     case .word(let label, let variants, let fields, let idf):
       var inputs: [_FieldInput] = []
       for f in fields {
-        let cursors = variants.compactMap { segment.postings(field: f, term: $0) }
+        let cursors = variants.compactMap { context.postings(segment: index, field: f, term: $0) }
         guard !cursors.isEmpty else { continue }
         inputs.append(
           _FieldInput(
@@ -308,7 +361,9 @@ package final class SearchEngine: @unchecked Sendable {
     case .phrase(let label, let words, let offsets, let fields, let slop, let idf):
       var phrases: [_PhraseScorer.FieldPhrase] = []
       for f in fields {
-        let cursors = words.map { variants in variants.compactMap { segment.postings(field: f, term: $0) } }
+        let cursors = words.map { variants in
+          variants.compactMap { context.postings(segment: index, field: f, term: $0) }
+        }
         guard cursors.allSatisfy({ !$0.isEmpty }) else { continue }
         phrases.append(
           _PhraseScorer.FieldPhrase(
@@ -339,13 +394,13 @@ package final class SearchEngine: @unchecked Sendable {
     case .dateRange(let range):
       return _ListScorer(segment.docs(field: 8, in: range).sorted())
     case .all(let parts):
-      return _ConjunctionScorer(parts.map { scorer($0, segment: index) })
+      return _ConjunctionScorer(parts.map { scorer($0, segment: index, context) })
     case .any(let parts):
-      return _DisjunctionScorer(parts.map { scorer($0, segment: index) })
+      return _DisjunctionScorer(parts.map { scorer($0, segment: index, context) })
     case .boolean(let required, let optional, let excluded):
-      let req = required.map { scorer($0, segment: index) }
-      let opt = optional.map { scorer($0, segment: index) }
-      let exc = excluded.map { scorer($0, segment: index) }
+      let req = required.map { scorer($0, segment: index, context) }
+      let opt = optional.map { scorer($0, segment: index, context) }
+      let exc = excluded.map { scorer($0, segment: index, context) }
       let optScorer: _Scorer? = opt.isEmpty ? nil : (opt.count == 1 ? opt[0] : _DisjunctionScorer(opt))
       let excScorer: _Scorer? = exc.isEmpty ? nil : (exc.count == 1 ? exc[0] : _DisjunctionScorer(exc))
       let main: _Scorer
@@ -369,36 +424,50 @@ package final class SearchEngine: @unchecked Sendable {
   /// per-clause contributions.
   package func search(
     _ query: Query, limit: Int, offset: Int = 0, defaultOperator: QueryOperator = .or, explain: Bool = false,
-    exactTotal: Bool = true
+    exactTotal: Bool = true, scoring: Scoring? = nil
   ) -> Result {
     let box = sessions.withLock { $0.popLast() } ?? _SessionBox(AnalysisSession(analyzer))
-    let plan = plan(query.normalized, defaultOperator: defaultOperator, session: box.session)
+    let context = _QueryContext(
+      scoring: scoring ?? self.scoring, session: box.session, defaultOperator: defaultOperator,
+      segments: snapshot.segments)
+    let plan = plan(query.normalized, context)
     sessions.withLock { $0.append(box) }
     let k = max(0, limit) + max(0, offset)
     if !exactTotal && !explain, k > 0, let clauses = Self.disjunction(plan) {
-      return maxScoreSearch(clauses, k: k, offset: offset)
+      return maxScoreSearch(clauses, k: k, offset: offset, context)
     }
     var heap = _TopHits(capacity: k)
     var total = 0
     for (index, segment) in snapshot.segments.enumerated() {
-      let s = scorer(plan, segment: index)
+      let s = scorer(plan, segment: index, context)
+      let idColumn = ids[index]
+      let hasDeletions = segment.liveDocCount < segment.docCount
       var doc = s.doc
       while doc != _Scorer.end {
-        if !segment.isDeleted(doc) {
-          total += 1
-          // Block-max: a document whose bound cannot beat the k-th score is counted, not scored.
-          if k > 0 && heap.items.count == k && s.blockMax(at: doc).score < heap.items[0].score {
-            doc = s.next()
+        // Block-max: when no document from here to the end of the current blocks can beat the
+        // k-th score, the window is skipped (or, when the total must be exact, its documents
+        // are counted but not scored).
+        if k > 0 && heap.isFull {
+          let (bound, last) = s.blockMax(at: doc)
+          if bound < heap.threshold {
+            if exactTotal {
+              if !(hasDeletions && segment.isDeleted(doc)) { total += 1 }
+              doc = s.next()
+            } else {
+              doc = last >= _Scorer.end - 1 ? _Scorer.end : s.advance(last + 1)
+            }
             continue
           }
+        }
+        if !(hasDeletions && segment.isDeleted(doc)) {
+          total += 1
           if k > 0 {
             let score = s.score()
-            if heap.accepts(score: score, id: ids[index][Int(doc)]) {
+            if heap.accepts(score: score, id: idColumn[Int(doc)]) {
               var explanation: [ScoreContribution] = []
               if explain { s.explain(&explanation) }
               heap.insert(
-                Hit(
-                  segment: index, doc: doc, score: score, id: ids[index][Int(doc)], explanation: explanation))
+                Hit(segment: index, doc: doc, score: score, id: idColumn[Int(doc)], explanation: explanation))
             }
           }
         }
@@ -437,20 +506,29 @@ package final class SearchEngine: @unchecked Sendable {
   /// that cannot compete (block-max). Scores are summed in clause order, as in the
   /// exhaustive evaluation, so both give identical scores and identical top-k. `total` counts
   /// only the documents it scored (a lower bound).
-  func maxScoreSearch(_ clauses: [Plan], k: Int, offset: Int) -> Result {
+  func maxScoreSearch(_ clauses: [Plan], k: Int, offset: Int, _ context: _QueryContext) -> Result {
     var heap = _TopHits(capacity: k)
     var scored = 0
     for (index, segment) in snapshot.segments.enumerated() {
-      let scorers = clauses.map { scorer($0, segment: index) }
-      // Clause indices by increasing bound.
+      let scorers = clauses.map { scorer($0, segment: index, context) }
+      let idColumn = ids[index]
+      let hasDeletions = segment.liveDocCount < segment.docCount
+      // Clause indices by increasing bound; `kids.*(i)` is the clause `order[i]`.
       let order = scorers.indices.sorted { scorers[$0].maxScore < scorers[$1].maxScore }
+      // `kids` does not own the scorers: `scorers` must live to the end of the loop.
+      let kids = _Children(order.map { scorers[$0] })
+      defer {
+        withExtendedLifetime(scorers) {}
+        kids.deallocate()
+      }
       var prefixBound = [Double](repeating: 0, count: order.count + 1)
       for (i, c) in order.enumerated() { prefixBound[i + 1] = prefixBound[i] + scorers[c].maxScore }
       var contributions = [Double](repeating: 0, count: scorers.count)
       var firstEssential = 0
+      var threshold = -Double.infinity
       func updateEssential() {
-        guard heap.items.count == k else { return }
-        let threshold = heap.items[0].score
+        guard heap.isFull else { return }
+        threshold = heap.threshold
         while firstEssential < order.count && prefixBound[firstEssential + 1] < threshold {
           firstEssential += 1
         }
@@ -459,29 +537,29 @@ package final class SearchEngine: @unchecked Sendable {
       while firstEssential < order.count {
         // The next candidate: the smallest doc among the essential clauses.
         var doc = _Scorer.end
-        for i in firstEssential..<order.count { doc = min(doc, scorers[order[i]].doc) }
+        for i in firstEssential..<order.count { doc = min(doc, kids.doc(i)) }
         if doc == _Scorer.end { break }
         // Block-max: when no document up to the end of the essential clauses' current blocks
         // can beat the k-th score, skip the whole window.
-        if heap.items.count == k {
+        if heap.isFull {
           var bound = prefixBound[firstEssential]
           var windowEnd = _Scorer.end - 1
           for i in firstEssential..<order.count {
-            let (b, last) = scorers[order[i]].blockMax(at: doc)
+            let (b, last) = kids.blockMax(i, at: doc)
             bound += b
             windowEnd = min(windowEnd, last)
           }
-          if bound < heap.items[0].score {
-            for i in firstEssential..<order.count where scorers[order[i]].doc <= windowEnd {
-              _ = scorers[order[i]].advance(windowEnd + 1)
+          if bound < threshold {
+            for i in firstEssential..<order.count where kids.doc(i) <= windowEnd {
+              _ = kids.advance(i, windowEnd + 1)
             }
             continue
           }
         }
         var score = 0.0
         for i in contributions.indices { contributions[i] = 0 }
-        for i in firstEssential..<order.count where scorers[order[i]].doc == doc {
-          let s = scorers[order[i]].score()
+        for i in firstEssential..<order.count where kids.doc(i) == doc {
+          let s = kids.score(i)
           contributions[order[i]] = s
           score += s
         }
@@ -489,32 +567,28 @@ package final class SearchEngine: @unchecked Sendable {
         var competitive = true
         var i = firstEssential - 1
         while i >= 0 {
-          if heap.items.count == k && score + prefixBound[i + 1] < heap.items[0].score {
+          if heap.isFull && score + prefixBound[i + 1] < threshold {
             competitive = false
             break
           }
-          let s = scorers[order[i]]
-          if s.doc < doc { _ = s.advance(doc) }
-          if s.doc == doc {
-            let x = s.score()
+          if kids.doc(i) < doc { _ = kids.advance(i, doc) }
+          if kids.doc(i) == doc {
+            let x = kids.score(i)
             contributions[order[i]] = x
             score += x
           }
           i -= 1
         }
-        if competitive && !segment.isDeleted(doc) {
+        if competitive && !(hasDeletions && segment.isDeleted(doc)) {
           scored += 1
           var total = 0.0
           for x in contributions { total += x }
-          let id = ids[index][Int(doc)]
-          if heap.accepts(score: total, id: id) {
-            heap.insert(Hit(segment: index, doc: doc, score: total, id: id, explanation: []))
+          if heap.accepts(score: total, id: idColumn[Int(doc)]) {
+            heap.insert(Hit(segment: index, doc: doc, score: total, id: idColumn[Int(doc)], explanation: []))
             updateEssential()
           }
         }
-        for j in firstEssential..<order.count where scorers[order[j]].doc == doc {
-          _ = scorers[order[j]].next()
-        }
+        for j in firstEssential..<order.count where kids.doc(j) == doc { _ = kids.next(j) }
       }
     }
     return Result(total: scored, hits: Array(heap.sorted().dropFirst(offset)))
@@ -551,10 +625,19 @@ struct _TopHits {
     Self.better((items[j].score, items[j].id), than: (items[i].score, items[i].id))
   }
 
-  func accepts(score: Double, id: String) -> Bool {
+  /// Whether the heap holds `capacity` hits.
+  var isFull: Bool { items.count == capacity }
+
+  /// The score to beat once the heap is full (the worst kept hit's), else −∞.
+  private(set) var threshold = -Double.infinity
+
+  /// Whether a hit with this score and id would be kept; the id is only needed on a tie.
+  @inline(__always)
+  func accepts(score: Double, id: @autoclosure () -> String) -> Bool {
     guard capacity > 0 else { return false }
     if items.count < capacity { return true }
-    return Self.better((score, id), than: (items[0].score, items[0].id))
+    if score != threshold { return score > threshold }
+    return Self.better((score, id()), than: (items[0].score, items[0].id))
   }
 
   mutating func insert(_ hit: SearchEngine.Hit) {
@@ -581,6 +664,7 @@ struct _TopHits {
         i = w
       }
     }
+    if items.count == capacity { threshold = items[0].score }
   }
 
   func sorted() -> [SearchEngine.Hit] {
