@@ -30,6 +30,9 @@ struct SearchBench: ParsableCommand {
   @Option(help: "Python with the peers installed; with it, tantivy answers the same queries in this run.")
   var peerPython: String?
 
+  @Option(help: "Write each query's median latency (µs) and hit count per mode to FILE-MODE.tsv.")
+  var latencies: String?
+
   @Option(help: "peers.py of ../shared/bench.")
   var peers = "../shared/bench/peers.py"
 
@@ -73,7 +76,13 @@ struct SearchBench: ParsableCommand {
           if pass >= 0 { latencies[i].append(us) } else if !result.hits.isEmpty { hits += 1 }
         }
       }
-      let medians = latencies.map { $0.sorted()[$0.count / 2] }.sorted()
+      let perQuery = latencies.map { $0.sorted()[$0.count / 2] }
+      if let out = self.latencies {
+        let rows = zip(lines, perQuery).map { "\($0.0)\t\(String(format: "%.1f", $0.1))" }
+        try (rows.joined(separator: "\n") + "\n").write(
+          toFile: "\(out)-\(mode).tsv", atomically: true, encoding: .utf8)
+      }
+      let medians = perQuery.sorted()
       func pct(_ f: Double) -> Double {
         medians[min(medians.count - 1, Int(((Double(medians.count) - 1) * f).rounded()))]
       }

@@ -8,9 +8,10 @@ import Testing
 #endif
 
 /// The tiny segment whose bytes Index/README.md shows and annotates, kept as a golden copy of
-/// format version 1 under `Golden/v1`: the tests open and verify it, and check that writing the
-/// same documents again gives the same bytes (so a format change cannot go unnoticed: bump the
-/// version, keep the old golden files, add new ones).
+/// each format version under `Golden/v<version>`: the tests open and verify every version's
+/// copy, and check that writing the same documents again gives the current version's bytes
+/// (so a format change cannot go unnoticed: bump the version, keep the old golden files, add
+/// new ones).
 ///
 /// `DOSSIER_PRINT_FORMAT_EXAMPLE=1 swift test --filter FormatExampleTests` prints the hex dumps;
 /// `DOSSIER_WRITE_GOLDEN=1` rewrites the golden files.
@@ -45,12 +46,28 @@ struct FormatExampleTests {
     try dels.write(to: dir, segment: "seg_1", segmentID: segmentID, generation: 1)
   }
 
-  static var goldenPath: String {
+  static var goldenPath: String { goldenPath(version: _FileFormat.version) }
+
+  static func goldenPath(version: UInt32) -> String {
     let here = #filePath
-    return String(here[..<here.lastIndex(of: "/")!]) + "/Golden/v1"
+    return String(here[..<here.lastIndex(of: "/")!]) + "/Golden/v\(version)"
   }
 
-  @Test("the example segment, byte for byte, equals the golden copy of format version 1")
+  @Test("the golden copy of every supported format version opens, verifies and reads", arguments: [1, 2])
+  func everyVersion(version: UInt32) throws {
+    #expect(_FileFormat.supportedVersions.contains(version))
+    let golden = try FileDirectory(path: Self.goldenPath(version: version))
+    let reader = try SegmentReader.open(in: golden, segment: "seg_1", deletionGeneration: 1)
+    try reader.verify()
+    #expect(reader.docCount == 2 && reader.liveDocCount == 1)
+    var c = reader.postings(field: 2, term: Array("camera".utf8))!
+    #expect(c.doc == 1 && c.freq == 2 && c.positions() == [1, 2])
+    #expect(reader.keywordDocs(field: 6, value: Array("en".utf8)) == [0])
+    #expect(reader.number(field: 8, doc: 0) == 19_000)
+    #expect(try reader.document(1) == Array("doc two".utf8))
+  }
+
+  @Test("the example segment, byte for byte, equals the golden copy of the current format version")
   func golden() throws {
     let dir = MemoryDirectory()
     try Self.write(to: dir)
@@ -78,13 +95,5 @@ struct FormatExampleTests {
     for name in try dir.listAll() {
       #expect(try golden.readFile(name) == dir.readFile(name), "\(name) differs from the golden copy")
     }
-    let reader = try SegmentReader.open(in: golden, segment: "seg_1", deletionGeneration: 1)
-    try reader.verify()
-    #expect(reader.docCount == 2 && reader.liveDocCount == 1)
-    var c = reader.postings(field: 2, term: Array("camera".utf8))!
-    #expect(c.doc == 1 && c.freq == 2 && c.positions() == [1, 2])
-    #expect(reader.keywordDocs(field: 6, value: Array("en".utf8)) == [0])
-    #expect(reader.number(field: 8, doc: 0) == 19_000)
-    #expect(try reader.document(1) == Array("doc two".utf8))
   }
 }

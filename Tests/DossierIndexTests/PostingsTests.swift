@@ -126,12 +126,21 @@ struct PostingsTests {
             // Shallow advance first: the block bounds must cover every doc up to its last doc.
             let lastInBlock = c.shallowAdvance(to: target)
             if lastInBlock != PostingsCursor.noMoreDocs {
-              let inBlock = list.filter { $0.doc >= target && $0.doc <= lastInBlock }
-              for p in inBlock {
-                #expect(p.freq <= c.blockMaxFreq)
-                #expect(fx.lengths[Int(p.doc)] >= c.blockMinLength)
+              // The block's impacts are the frontier of its documents' (freq, length) pairs.
+              let k = list.firstIndex { $0.doc == lastInBlock }.map { $0 / 128 }
+              #expect(k != nil)
+              let block = list[(k ?? 0) * 128..<min(list.count, ((k ?? 0) + 1) * 128)]
+              let expected = _Impact.frontier(
+                block.map { _Impact(freq: $0.freq, length: fx.lengths[Int($0.doc)]) })
+              var impacts: [_Impact] = []
+              c.forEachBlockImpact { impacts.append(_Impact(freq: $0, length: $1)) }
+              if list.count >= 128 {
+                #expect(impacts == expected)
+              } else {
+                #expect(_Impact.frontier(impacts) == expected)
               }
-              #expect(list.contains { $0.doc == lastInBlock })
+              let best = expected.map { Double($0.freq) / (0.25 + 0.01 * Double($0.length)) }.max() ?? 0
+              #expect(c.blockMaxNormalizedFreq(normBase: 0.25, normSlope: 0.01) == best)
             } else {
               #expect(!list.contains { $0.doc >= target })
             }
@@ -155,9 +164,14 @@ struct PostingsTests {
           #expect(!c.isCorrupt)
         }
         // Whole-list bounds.
-        let c = fx.cursor(i, lengthColumn: column)
-        #expect(c.termBounds.maxFreq == list.map(\.freq).max())
-        #expect(c.termBounds.minLength == list.map { fx.lengths[Int($0.doc)] }.min())
+        var c = fx.cursor(i, lengthColumn: column)
+        var termImpacts: [_Impact] = []
+        c.forEachTermImpact { termImpacts.append(_Impact(freq: $0, length: $1)) }
+        #expect(
+          !termImpacts.isEmpty && termImpacts.count <= max(list.count < 128 ? 127 : 0, _Impact.maxCount))
+        for p in list {
+          #expect(termImpacts.contains { p.freq <= $0.freq && fx.lengths[Int(p.doc)] >= $0.length })
+        }
         #expect(c.blockCount == (list.count + 127) / 128)
       }
     }
@@ -180,8 +194,8 @@ struct PostingsTests {
     let dir = MemoryDirectory()
     let fx = try PostingsFixture(dir: dir, seed: 9, field: Self.fields[0], sizes: [1000])
     var bytes = Array(fx.doc.bytes)
-    // Claim a bit width over 32 in the first block (after the skip table).
-    let first = Int(fx.infos[0].docOffset) + 8 * 20
+    // Claim a bit width over 32 in the first block (after the skip data).
+    let first = fx.cursor(0, lengthColumn: nil).blocksStart
     bytes[first] = 0x3F
     let damaged = FileBytes(name: "t.doc", copying: bytes)
     var c = PostingsCursor(

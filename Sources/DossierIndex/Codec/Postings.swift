@@ -23,9 +23,10 @@ package struct TermInfo: Sendable, Hashable {
 /// 128 values of w bits):
 ///
 ///     DocFile      := Header TermPostings* Footer                 (kind DOCS)
-///     TermPostings := SkipTable? FullBlock^(df / 128) TailBlock?
-///     SkipTable    := SkipEntry^ceil(df / 128)                    (only when df >= 128)
-///     SkipEntry    := LastDoc:u32 DocEnd:u32 PosStart:u32 MaxFreq:u32 MinLength:u32
+///     TermPostings := SkipData? FullBlock^(df / 128) TailBlock?
+///     SkipData     := ImpactBytes:u32 SkipEntry^nb TermImpacts:ImpactList BlockImpacts:ImpactList^nb
+///                                                     (only when df >= 128; nb = ceil(df / 128))
+///     SkipEntry    := LastDoc:u32 DocEnd:u32 PosStart:u32 ImpactStart:u32
 ///     FullBlock    := DocDeltas:PForBlock [FreqsMinusOne:PForBlock]
 ///     TailBlock    := DocWidth:u8 PackedN(DocWidth, t) [FreqWidth:u8 PackedN(FreqWidth, t)]
 ///                                                     when t = df mod 128 >= 4, else TailDoc^t
@@ -42,14 +43,21 @@ package struct TermInfo: Sendable, Hashable {
 /// Doc ids are stored as deltas: the first doc of the term relative to 0, each next doc
 /// relative to the previous one (across blocks). Packed frequencies are stored minus one.
 /// A skip entry describes block k (the last entry the tail block): `LastDoc`, the block's end as a
-/// byte offset from the end of the skip table (`DocEnd`), where its positions start as an offset
-/// from the term's `posOffset` (`PosStart`), and the largest frequency and the smallest field
-/// length in the block: a BM25 score is increasing in frequency and decreasing in length, so
-/// `score(MaxFreq, MinLength)` bounds every score in the block for any k1 and b
-/// (block-max WAND, MaxScore). `BlockPositions` holds, for the n = sum of frequencies of one
+/// byte offset from the end of the skip data (`DocEnd`), where its positions start as an offset
+/// from the term's `posOffset` (`PosStart`), and where its impact list starts as an offset from
+/// the first impact list (`ImpactStart`). `ImpactBytes` is the size of the impact lists
+/// (`_Impact`): the term's first (bounding every document of the term, for MaxScore), then one
+/// per block (block-max). A BM25 score grows with frequency and shrinks with length, so the
+/// best score over a list's (freq, length) pairs bounds the block for any k1 and b.
+/// Format version 1 had no impact lists and 20-byte entries ending `MaxFreq:u32 MinLength:u32`
+/// (read as a one-pair list). `BlockPositions` holds, for the n = sum of frequencies of one
 /// doc block, each doc's positions as deltas (the first of each doc absolute).
 package enum _PostingsFormat {
-  package static let skipEntrySize = 20
+  /// Bytes of a skip entry (`LastDoc`, `DocEnd`, `PosStart`, `ImpactStart`).
+  package static let skipEntrySize = 16
+  /// Bytes of a skip entry of format version 1 (`MaxFreq` and `MinLength` instead of
+  /// `ImpactStart`).
+  package static let skipEntrySizeV1 = 20
   /// Tails of at least this many values are bit-packed; shorter ones are varints. Measured on
   /// SciFact: 4 gives the smallest postings (37.2 % of the text with varint tails, 35.8 % now).
   package static let packedTailMinimum = 4
@@ -72,9 +80,14 @@ package struct _PostingsEncoder {
   private var docs = [UInt32](repeating: 0, count: 128)
   private var freqs = [UInt32](repeating: 0, count: 128)
   private var n = 0
-  private var blockMaxFreq: UInt32 = 0
-  private var blockMinLength: UInt32 = .max
+  private var lengths = [UInt32](repeating: 0, count: 128)
   private var blockPositions: [UInt32] = []
+  /// Per block so far: LastDoc, DocEnd, PosStart, and where its impact list starts within
+  /// `blockImpacts`.
+  private var skipEntries: [(UInt32, UInt32, UInt32, Int)] = []
+  private var blockImpacts = _ByteBuffer()
+  /// The impacts of every block so far, whose frontier becomes the term's list.
+  private var termImpacts: [_Impact] = []
   private var skip = _ByteBuffer()
   private var blocks = _ByteBuffer()
   private var posBytes = _ByteBuffer()
@@ -113,8 +126,7 @@ package struct _PostingsEncoder {
     df += 1
     ttf += UInt64(f)
     prevDoc = doc
-    blockMaxFreq = max(blockMaxFreq, f)
-    blockMinLength = min(blockMinLength, fieldLength)
+    lengths[n - 1] = fieldLength
     if hasPositions {
       precondition(positions.count == Int(f), "a posting needs freq positions")
       var last: UInt32 = 0
@@ -165,11 +177,13 @@ package struct _PostingsEncoder {
     guard blocks.count <= UInt32.max, posStart <= UInt32.max else {
       throw IndexError.io(path: docOut.name, message: "postings of one term over 4 GB")
     }
-    skip.u32(lastDoc)
-    skip.u32(UInt32(blocks.count))
-    skip.u32(UInt32(posStart))
-    skip.u32(blockMaxFreq)
-    skip.u32(blockMinLength)
+    var pairs: [_Impact] = []
+    pairs.reserveCapacity(n)
+    for i in 0..<n { pairs.append(_Impact(freq: freqs[i], length: lengths[i])) }
+    let impacts = _Impact.frontier(pairs)
+    skipEntries.append((lastDoc, UInt32(blocks.count), UInt32(posStart), blockImpacts.count))
+    _Impact.write(impacts, into: &blockImpacts)
+    termImpacts += impacts
   }
 
   private mutating func _flushFullBlock() throws {
@@ -190,8 +204,6 @@ package struct _PostingsEncoder {
     try _skipEntry(lastDoc: docs[127], posStart: posStart)
     lastDocOfPreviousBlock = docs[127]
     n = 0
-    blockMaxFreq = 0
-    blockMinLength = .max
   }
 
   /// Ends the current term and writes it; returns where it went. At least one `add` first.
@@ -245,17 +257,36 @@ package struct _PostingsEncoder {
     let info = TermInfo(
       docFreq: df, totalTermFreq: ttf, docOffset: UInt64(docOut.position),
       posOffset: hasPositions ? UInt64(termPosStart) : 0)
-    if df >= 128 { try docOut.write(skip) }
+    if df >= 128 {
+      // SkipData: ImpactBytes, the entries, the term's impact list, the blocks' lists.
+      var termList = _ByteBuffer()
+      _Impact.write(_Impact.frontier(termImpacts), into: &termList)
+      let impactBytes = termList.count + blockImpacts.count
+      guard impactBytes <= UInt32.max else {
+        throw IndexError.io(path: docOut.name, message: "postings of one term over 4 GB")
+      }
+      skip.u32(UInt32(impactBytes))
+      for (lastDoc, docEnd, posStart, impactStart) in skipEntries {
+        skip.u32(lastDoc)
+        skip.u32(docEnd)
+        skip.u32(posStart)
+        skip.u32(UInt32(termList.count + impactStart))
+      }
+      skip.append(termList.bytes)
+      skip.append(blockImpacts.bytes)
+      try docOut.write(skip)
+    }
     try docOut.write(blocks)
     skip.removeAll()
     blocks.removeAll()
+    skipEntries.removeAll(keepingCapacity: true)
+    blockImpacts.removeAll()
+    termImpacts.removeAll(keepingCapacity: true)
     n = 0
     df = 0
     ttf = 0
     prevDoc = 0
     lastDocOfPreviousBlock = 0
-    blockMaxFreq = 0
-    blockMinLength = .max
     started = false
     return info
   }
@@ -267,7 +298,7 @@ package struct _PostingsEncoder {
 /// Created positioned on the first document (`doc`); `next()` and `advance(to:)` move forward
 /// and return the new doc, or `noMoreDocs` past the end. `shallowAdvance(to:)` moves only the
 /// block pointer, for block-max WAND: it exposes the bounds of the block containing the target
-/// (`blockLastDoc`, `blockMaxFreq`, `blockMinLength`) without decoding it.
+/// (`blockLastDoc`, `forEachBlockImpact`, `blockMaxNormalizedFreq`) without decoding it.
 ///
 ///     var c = reader.postings(field: body, term: Array("swift".utf8))!
 ///     while c.doc != PostingsCursor.noMoreDocs {
@@ -299,6 +330,13 @@ package struct PostingsCursor {
   let numBlocks: Int
   let fullBlocks: Int
   let hasSkip: Bool
+  /// Skip data of format version 1: 20-byte entries with one (MaxFreq, MinLength) pair each,
+  /// no impact lists.
+  let skipV1: Bool
+  /// Where the skip entries start (after `ImpactBytes` in version 2).
+  let entriesStart: Int
+  /// Where the impact lists start (version 2).
+  let impactsStart: Int
   let blocksStart: Int
 
   /// One allocation for the block: docs at 0..<128, freqs at 128..<256, and each doc's first
@@ -308,8 +346,10 @@ package struct PostingsCursor {
   private var index = 0
   private var block = -1
   private var shallow = 0
-  private var tailMaxFreq: UInt32 = 0
-  private var tailMinLength: UInt32 = 0
+  /// Where the current full block's packed frequencies start in `docData`, until they are
+  /// decoded (-1 after): a conjunction decodes many blocks of its other terms only to look
+  /// for a doc id, so frequencies are decoded when first asked for.
+  private var freqsAt = -1
   private var posBlock = -1
   private var posBuf: [UInt32] = []
 
@@ -336,22 +376,37 @@ package struct PostingsCursor {
     self.numBlocks = (Int(info.docFreq) + 127) / 128
     self.fullBlocks = Int(info.docFreq) / 128
     self.hasSkip = info.docFreq >= 128
-    self.blocksStart = termDocStart + (hasSkip ? numBlocks * _PostingsFormat.skipEntrySize : 0)
-    if info.docFreq == 0 || termDocStart < _FileFormat.headerSize || blocksStart > docData.count {
+    // The version of the `.doc` file is in its header (bytes 8..<12).
+    let version =
+      docData.count >= _FileFormat.headerSize
+      ? UInt32(littleEndian: docData.loadUnaligned(fromByteOffset: 8, as: UInt32.self)) : 0
+    self.skipV1 = version == 1
+    var entriesStart = termDocStart
+    var impactsStart = termDocStart
+    var blocksStart = termDocStart
+    var damaged = info.docFreq == 0 || termDocStart < _FileFormat.headerSize
+    if hasSkip && !damaged {
+      if skipV1 {
+        blocksStart = termDocStart + numBlocks * _PostingsFormat.skipEntrySizeV1
+        impactsStart = blocksStart
+      } else if termDocStart + 4 <= docData.count {
+        let impactBytes = Int(
+          UInt32(littleEndian: docData.loadUnaligned(fromByteOffset: termDocStart, as: UInt32.self)))
+        entriesStart = termDocStart + 4
+        impactsStart = entriesStart + numBlocks * _PostingsFormat.skipEntrySize
+        blocksStart = impactsStart + impactBytes
+      } else {
+        damaged = true
+      }
+    }
+    self.entriesStart = entriesStart
+    self.impactsStart = impactsStart
+    self.blocksStart = blocksStart
+    if damaged || blocksStart > docData.count {
       _fail()
       return
     }
     _decode(0)
-    if !hasSkip && !isCorrupt {
-      var mf: UInt32 = 0
-      var ml: UInt32 = .max
-      for i in 0..<count {
-        mf = max(mf, buf[128 + i])
-        if let lengths { ml = min(ml, lengths[buf[i]]) }
-      }
-      tailMaxFreq = mf
-      tailMinLength = lengths == nil ? 0 : ml
-    }
   }
 
   private mutating func _fail() {
@@ -359,21 +414,46 @@ package struct PostingsCursor {
     doc = Self.noMoreDocs
     count = 0
     index = 0
+    freqsAt = -1
     block = numBlocks
     shallow = numBlocks
   }
 
   @inline(__always) private func _skipU32(_ k: Int, _ field: Int) -> UInt32 {
-    UInt32(
+    let size = skipV1 ? _PostingsFormat.skipEntrySizeV1 : _PostingsFormat.skipEntrySize
+    return UInt32(
       littleEndian: docData.loadUnaligned(
-        fromByteOffset: termDocStart + k * _PostingsFormat.skipEntrySize + field * 4, as: UInt32.self))
+        fromByteOffset: entriesStart + k * size + field * 4, as: UInt32.self))
   }
 
   /// The term frequency in the current document (1 for keyword fields).
   ///
   /// The block accessors are `mutating get` on purpose: a mutating call takes the cursor by
   /// address, while a plain getter called from another module first copies the whole struct.
-  package var freq: UInt32 { mutating get { index < count ? buf[128 + index] : 0 } }
+  package var freq: UInt32 {
+    mutating get {
+      guard index < count else { return 0 }
+      if freqsAt >= 0 {
+        _decodeFreqs()
+        if isCorrupt { return 0 }
+      }
+      return buf[128 + index]
+    }
+  }
+
+  /// Decodes the frequencies of the current full block (see `freqsAt`).
+  private mutating func _decodeFreqs() {
+    var pos = freqsAt
+    freqsAt = -1
+    let data = docData
+    let ok = buf.withUnsafeMutableBufferPointer { b -> Bool in
+      let f = b.baseAddress! + 128
+      guard _PFor.unpack128(data, at: &pos, into: f) else { return false }
+      for i in 0..<128 { f[i] &+= 1 }
+      return true
+    }
+    if !ok { _fail() }
+  }
 
   /// Decodes block `k` and positions on its first doc.
   private mutating func _decode(_ k: Int) {
@@ -382,6 +462,7 @@ package struct PostingsCursor {
     let data = docData
     block = k
     index = 0
+    freqsAt = -1
     if k < fullBlocks {
       let ok = buf.withUnsafeMutableBufferPointer { b -> Bool in
         let d = b.baseAddress!
@@ -390,16 +471,11 @@ package struct PostingsCursor {
           prev &+= d[i]
           d[i] = prev
         }
-        if hasFreqs {
-          let f = d + 128
-          guard _PFor.unpack128(data, at: &pos, into: f) else { return false }
-          for i in 0..<128 { f[i] &+= 1 }
-        } else {
-          (d + 128).update(repeating: 1, count: 128)
-        }
+        if !hasFreqs { (d + 128).update(repeating: 1, count: 128) }
         return true
       }
       guard ok else { return _fail() }
+      freqsAt = hasFreqs ? pos : -1
       count = 128
     } else if Int(docFreq) - fullBlocks * 128 >= _PostingsFormat.packedTailMinimum {
       let n = Int(docFreq) - fullBlocks * 128
@@ -535,39 +611,67 @@ package struct PostingsCursor {
       return hasSkip ? _skipU32(shallow, 0) : buf[count - 1]
     }
   }
-  /// The largest frequency in the block under the block pointer.
-  package var blockMaxFreq: UInt32 {
-    mutating get {
-      guard shallow < numBlocks, !isCorrupt else { return 0 }
-      return hasSkip ? _skipU32(shallow, 3) : tailMaxFreq
-    }
+  /// Calls `body(freq, length)` with each impact of the block under the block pointer: every
+  /// document of the block has a frequency at most `freq` and a length at least `length` for
+  /// some pair (see `_Impact`). Nothing past the end. Cost: reads the block's impact list (at
+  /// most `_Impact.maxCount` pairs); for a list without skip data (under 128 docs), one pair
+  /// per document of the decoded block.
+  package mutating func forEachBlockImpact(_ body: (UInt32, UInt32) -> Void) {
+    guard shallow < numBlocks, !isCorrupt else { return }
+    if !hasSkip { return _forEachDocImpact(body) }
+    if skipV1 { return body(_skipU32(shallow, 3), _skipU32(shallow, 4)) }
+    let start = impactsStart + Int(_skipU32(shallow, 3))
+    guard start < blocksStart,
+      _Impact.read(UnsafeRawBufferPointer(rebasing: docData[..<blocksStart]), at: start, body)
+    else { return _fail() }
   }
-  /// The smallest field length in the block under the block pointer (0 if unknown).
-  package var blockMinLength: UInt32 {
-    mutating get {
-      guard shallow < numBlocks, !isCorrupt else { return 0 }
-      return hasSkip ? _skipU32(shallow, 4) : tailMinLength
+
+  /// Calls `body(freq, length)` with impacts that bound every document of the list (the
+  /// term's impact list; for version 1 skip data, each block's pair). Cost: O(`maxCount`),
+  /// O(blocks) for version 1, O(docs) without skip data.
+  package mutating func forEachTermImpact(_ body: (UInt32, UInt32) -> Void) {
+    guard !isCorrupt else { return }
+    if !hasSkip { return _forEachDocImpact(body) }
+    if skipV1 {
+      for k in 0..<numBlocks { body(_skipU32(k, 3), _skipU32(k, 4)) }
+      return
     }
+    guard impactsStart < blocksStart,
+      _Impact.read(UnsafeRawBufferPointer(rebasing: docData[..<blocksStart]), at: impactsStart, body)
+    else { return _fail() }
   }
+
+  /// The single block of a list without skip data: each document's (freq, length).
+  private func _forEachDocImpact(_ body: (UInt32, UInt32) -> Void) {
+    for i in 0..<count { body(buf[128 + i], lengths?[buf[i]] ?? 0) }
+  }
+
+  /// The largest `freq / (normBase + normSlope · length)` over the impacts of the block under
+  /// the block pointer: with normBase = 1 − b and normSlope = b / avgdl, the largest
+  /// length-normalized frequency any document of the block can have, which bounds its BM25
+  /// score (0 past the end).
+  package mutating func blockMaxNormalizedFreq(normBase: Double, normSlope: Double) -> Double {
+    var best = 0.0
+    forEachBlockImpact { f, l in best = max(best, Double(f) / (normBase + normSlope * Double(l))) }
+    return best
+  }
+
+  /// `blockMaxNormalizedFreq` over the whole list.
+  package mutating func termMaxNormalizedFreq(normBase: Double, normSlope: Double) -> Double {
+    var best = 0.0
+    forEachTermImpact { f, l in best = max(best, Double(f) / (normBase + normSlope * Double(l))) }
+    return best
+  }
+
   /// Number of blocks (one for postings under 128 docs).
   package var blockCount: Int { numBlocks }
 
-  /// The bounds of the whole list: the largest frequency and smallest field length over all
-  /// blocks, for MaxScore's per-term upper bound. Cost: O(blocks).
-  package var termBounds: (maxFreq: UInt32, minLength: UInt32) {
-    if isCorrupt { return (0, 0) }
-    if !hasSkip { return (tailMaxFreq, tailMinLength) }
-    var mf: UInt32 = 0
-    var ml: UInt32 = .max
-    for k in 0..<numBlocks {
-      mf = max(mf, _skipU32(k, 3))
-      ml = min(ml, _skipU32(k, 4))
-    }
-    return (mf, ml)
-  }
-
   /// Decodes the positions of the current block.
   private mutating func _decodePositions() {
+    if freqsAt >= 0 {
+      _decodeFreqs()
+      if isCorrupt { return }
+    }
     posBlock = block
     var total = 0
     for i in 0..<count {

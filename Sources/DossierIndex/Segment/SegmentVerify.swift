@@ -65,7 +65,12 @@ extension SegmentReader {
         let fr = c.freq
         guard fr >= 1 else { throw bad(docFile, "zero frequency in term \(count)") }
         c.shallowAdvance(to: d)
-        guard d <= c.blockLastDoc, fr <= c.blockMaxFreq, (lengths?[d] ?? 0) >= c.blockMinLength else {
+        let length = lengths?[d] ?? 0
+        var inBlock = false
+        var inTerm = false
+        c.forEachBlockImpact { f, l in if fr <= f && length >= l { inBlock = true } }
+        c.forEachTermImpact { f, l in if fr <= f && length >= l { inTerm = true } }
+        guard d <= c.blockLastDoc, inBlock, inTerm, !c.isCorrupt else {
           throw bad(docFile, "skip data does not bound block of doc \(d) in term \(count)")
         }
         if field.hasPositions {

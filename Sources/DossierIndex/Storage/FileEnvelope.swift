@@ -12,9 +12,11 @@
 /// and footer magic).
 package enum _FileFormat {
   /// The format version this build writes.
-  package static let version: UInt32 = 1
+  ///
+  /// 2: impact lists in the postings' skip data (`_Impact`); every other file as in 1.
+  package static let version: UInt32 = 2
   /// The format versions this build reads.
-  package static let supportedVersions: ClosedRange<UInt32> = 1...1
+  package static let supportedVersions: ClosedRange<UInt32> = 1...2
   package static let magic: [UInt8] = Array("DOSX".utf8)
   package static let footerMagic: [UInt8] = Array("XSOD".utf8)
   package static let headerSize = 20

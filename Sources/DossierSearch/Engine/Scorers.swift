@@ -70,6 +70,9 @@ final class _TermScorer: _Scorer {
     var weight: Double
     var averageLength: Double
     var lengths: LengthColumn?
+    /// The length normalization 1 − b + b · len / avglen is `normBase + normSlope · len`.
+    var normBase: Double
+    var normSlope: Double
     /// The field's cursors are `cursors[start..<end]`.
     var start: Int
     var end: Int
@@ -102,21 +105,20 @@ final class _TermScorer: _Scorer {
     var next = 0
     var tilde = 0.0
     for (i, f) in inputs.enumerated() {
-      var maxFreq: UInt32 = 0
-      var minLength = UInt32.max
+      let field = _Field(
+        weight: f.weight, averageLength: f.averageLength, lengths: f.lengths,
+        normBase: 1 - bm25.b, normSlope: bm25.b / max(f.averageLength, 1e-9),
+        start: next, end: next + f.cursors.count)
+      // A document's frequency in the field is the sum over the variants, so the sum of their
+      // best normalized frequencies bounds it.
+      var best = 0.0
       for c in f.cursors {
         (cursors + next).initialize(to: c)
-        let b = cursors[next].termBounds
-        maxFreq += b.maxFreq
-        minLength = min(minLength, b.minLength)
+        best += cursors[next].termMaxNormalizedFreq(normBase: field.normBase, normSlope: field.normSlope)
         next += 1
       }
-      (fields + i).initialize(
-        to: _Field(
-          weight: f.weight, averageLength: f.averageLength, lengths: f.lengths, start: next - f.cursors.count,
-          end: next))
-      let norm = 1 - bm25.b + bm25.b * Double(minLength == .max ? 0 : minLength) / max(f.averageLength, 1e-9)
-      tilde += f.weight * Double(maxFreq) / norm
+      (fields + i).initialize(to: field)
+      tilde += f.weight * best
     }
     bound = tilde > 0 ? idf * tilde / (bm25.k1 + tilde) : idf
     super.init()
@@ -162,8 +164,7 @@ final class _TermScorer: _Scorer {
       for j in f.start..<f.end where cursors[j].doc == doc { tf += cursors[j].freq }
       guard tf > 0 else { continue }
       let length = f.lengths?[doc] ?? 0
-      let norm = 1 - bm25.b + bm25.b * Double(length) / max(f.averageLength, 1e-9)
-      body(i, f.weight * Double(tf) / norm, tf, length)
+      body(i, f.weight * Double(tf) / (f.normBase + f.normSlope * Double(length)), tf, length)
     }
   }
 
@@ -185,18 +186,14 @@ final class _TermScorer: _Scorer {
     var tilde = 0.0
     for i in 0..<fieldCount {
       let f = fields[i]
-      var maxFreq: UInt32 = 0
-      var minLength = UInt32.max
+      var best = 0.0
       for j in f.start..<f.end {
         let blockLast = cursors[j].shallowAdvance(to: target)
         if blockLast == PostingsCursor.noMoreDocs { continue }
         last = min(last, blockLast)
-        maxFreq += cursors[j].blockMaxFreq
-        minLength = min(minLength, cursors[j].blockMinLength)
+        best += cursors[j].blockMaxNormalizedFreq(normBase: f.normBase, normSlope: f.normSlope)
       }
-      guard maxFreq > 0 else { continue }
-      let norm = 1 - bm25.b + bm25.b * Double(minLength == .max ? 0 : minLength) / max(f.averageLength, 1e-9)
-      tilde += f.weight * Double(maxFreq) / norm
+      tilde += f.weight * best
     }
     let score = (tilde > 0 ? idf * tilde / (bm25.k1 + tilde) : 0) * (1 + 1e-12)
     cachedBlock = (target, last, score)
@@ -248,9 +245,7 @@ final class _SingleTermScorer: _Scorer {
     self.idf = idf
     self.bm25 = bm25
     self.label = label
-    let b = cursor.pointee.termBounds
-    let norm = 1 - bm25.b + bm25.b * Double(b.minLength == .max ? 0 : b.minLength) / max(averageLength, 1e-9)
-    let tilde = weight * Double(b.maxFreq) / norm
+    let tilde = weight * cursor.pointee.termMaxNormalizedFreq(normBase: normBase, normSlope: normSlope)
     bound = tilde > 0 ? idf * tilde / (bm25.k1 + tilde) : idf
     super.init()
     doc = cursor.pointee.doc
@@ -300,9 +295,8 @@ final class _SingleTermScorer: _Scorer {
       cachedBlock = (target, Self.end - 1, 0)
       return (0, Self.end - 1)
     }
-    let blockMaxFreq = cursor.pointee.blockMaxFreq
-    let minLength = cursor.pointee.blockMinLength
-    let score = (blockMaxFreq > 0 ? score(blockMaxFreq, minLength) : 0) * (1 + 1e-12)
+    let tilde = weight * cursor.pointee.blockMaxNormalizedFreq(normBase: normBase, normSlope: normSlope)
+    let score = (tilde > 0 ? idf * tilde / (bm25.k1 + tilde) : 0) * (1 + 1e-12)
     cachedBlock = (target, blockLast, score)
     return (score, blockLast)
   }
