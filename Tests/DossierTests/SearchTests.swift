@@ -199,4 +199,33 @@ final class SearchFixture: @unchecked Sendable {
     #expect(try f.searcher.document(id: "d5") == nil)
     #expect(try f.searcher.document(id: "nope") == nil)
   }
+
+  /// Options are per search: threads searching one `Searcher` with different k1, b and field
+  /// weights each get the scores a search alone would give.
+  @Test func concurrentSearchesWithDifferentOptionsDoNotMix() async throws {
+    let searcher = f.searcher
+    let queries = ["safe city cameras", "recognition", "pegasus mexico", "city"]
+    func options(_ i: Int) -> SearchOptions {
+      var o = SearchOptions()
+      o.k1 = [0.5, 1.2, 2.0][i % 3]
+      o.b = [0.2, 0.75, 1.0][i % 3]
+      o.titleWeight = [1, 3, 8][i % 3]
+      return o
+    }
+    var expected: [[Double]] = []
+    for i in 0..<12 {
+      expected.append(try searcher.search(queries[i % queries.count], options: options(i)).hits.map(\.score))
+    }
+    #expect(Set(expected.map { $0.first ?? 0 }).count > 3)
+    try await withThrowingTaskGroup(of: (Int, [Double]).self) { group in
+      for _ in 0..<20 {
+        for i in 0..<12 {
+          group.addTask {
+            (i, try searcher.search(queries[i % queries.count], options: options(i)).hits.map(\.score))
+          }
+        }
+      }
+      for try await (i, scores) in group { #expect(scores == expected[i], "search \(i)") }
+    }
+  }
 }
