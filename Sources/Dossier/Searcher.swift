@@ -63,7 +63,36 @@ public struct SearchHit: Sendable, Hashable {
 
 /// The answer to a query.
 public struct SearchResults: Sendable, Hashable {
-  public var query: String
+  /// The query as typed, or, for a query built from parts, its syntax (rendered when first
+  /// read, not on every search).
+  public var query: String {
+    get { _text ?? _query?.syntax ?? "" }
+    set {
+      _text = newValue
+      _query = nil
+    }
+  }
+  private var _text: String?
+  private var _query: Query?
+
+  package init(query: Query, total: Int, hits: [SearchHit], milliseconds: Double) {
+    _query = query
+    self.total = total
+    self.hits = hits
+    self.milliseconds = milliseconds
+  }
+
+  public static func == (a: Self, b: Self) -> Bool {
+    a.query == b.query && a.total == b.total && a.hits == b.hits && a.milliseconds == b.milliseconds
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(query)
+    hasher.combine(total)
+    hasher.combine(hits)
+    hasher.combine(milliseconds)
+  }
+
   /// Matching documents in the index.
   public var total: Int
   public var hits: [SearchHit]
@@ -171,7 +200,7 @@ public final class Searcher: @unchecked Sendable {
           snippets: snippets, explanation: hit.explanation))
     }
     let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
-    return SearchResults(query: query.syntax, total: result.total, hits: hits, milliseconds: ms)
+    return SearchResults(query: query, total: result.total, hits: hits, milliseconds: ms)
   }
 
   /// The stored document with this id, or nil.

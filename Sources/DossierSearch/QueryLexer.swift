@@ -53,7 +53,9 @@ struct QueryLexer {
   /// Whitespace for the query language: Unicode white space and every control character
   /// (a control character is never part of a word).
   static func isSpace(_ c: Unicode.Scalar) -> Bool {
-    c.properties.isWhitespace || c.properties.generalCategory == .control
+    // ASCII: whitespace is 0x09-0x0D and 0x20, controls 0x00-0x1F and 0x7F.
+    if c.value < 0x80 { return c.value <= 0x20 || c.value == 0x7F }
+    return c.properties.isWhitespace || c.properties.generalCategory == .control
   }
 
   /// True if the text has nothing but whitespace and control characters: such a leaf is dropped.

@@ -205,14 +205,74 @@ package struct _TermDictionaryReader: @unchecked Sendable {
   }
 
   /// The `TermInfo` of `key` (field byte + term bytes), or nil.
+  ///
+  /// Scans the one block that can hold `key` without building each key: it keeps how many
+  /// leading bytes of `key` the previous entry matched (`matched`), and an entry that shares
+  /// fewer bytes with its predecessor is already past `key`, one that shares more is still
+  /// before it; only an entry sharing exactly `matched` bytes is compared, from there. Cost:
+  /// a binary search over the in-memory block keys, then at most 64 entries' varints. Damaged
+  /// bytes give nil (`TermIterator`, which `verify()` uses, reports them).
   package func lookup(_ key: UnsafeRawBufferPointer) -> TermInfo? {
     let b = _block(for: key)
-    if b < 0 { return nil }
-    var it = TermIterator(dict: self, block: b)
-    while it.next() {
-      let c = it.key.withUnsafeBytes { _compareBytes($0, key) }
-      if c == 0 { return it.info }
-      if c > 0 { return nil }
+    if b < 0 || key.isEmpty { return nil }
+    let data = UnsafeRawBufferPointer(rebasing: self.data[0..<indexOffset])
+    var pos = blockOffsets[b]
+    guard let n = _readVInt(data, &pos), n >= 1, n <= UInt64(_DictionaryFormat.blockSize) else { return nil }
+    var matched = 0
+    var previousLength = 0
+    var field: UInt8 = 0
+    var lastDoc: UInt64 = 0
+    var lastPos: UInt64 = 0
+    for _ in 0..<Int(n) {
+      guard let sharedU = _readVInt(data, &pos), let suffixU = _readVInt(data, &pos),
+        sharedU <= UInt64(previousLength), suffixU <= UInt64(data.count - pos)
+      else { return nil }
+      let shared = Int(sharedU)
+      let suffix = Int(suffixU)
+      let suffixStart = pos
+      pos += suffix
+      previousLength = shared + suffix
+      if shared == 0 {
+        guard suffix > 0 else { return nil }
+        field = data[suffixStart]
+      }
+      // Where this entry stands against `key`: before it (keep going), equal, or past it.
+      var found = false
+      if shared < matched {
+        return nil
+      } else if shared == matched {
+        var j = 0
+        while j < suffix && matched + j < key.count && data[suffixStart + j] == key[matched + j] { j += 1 }
+        if j < suffix && matched + j < key.count {
+          if data[suffixStart + j] > key[matched + j] { return nil }
+          matched += j
+        } else if j == suffix && matched + j == key.count {
+          found = true
+        } else if j == suffix {
+          matched += j  // a proper prefix of `key`
+        } else {
+          return nil  // `key` is a proper prefix of this entry
+        }
+      }
+      guard Int(field) < schema.count else { return nil }
+      let f = schema[field]
+      guard let df = _readVInt(data, &pos), df >= 1, df <= UInt64(UInt32.max) else { return nil }
+      var ttf = df
+      if f.hasFreqs {
+        guard let extra = _readVInt(data, &pos), extra <= UInt64.max - df else { return nil }
+        ttf += extra
+      }
+      guard let dd = _readVInt(data, &pos), dd <= UInt64.max - lastDoc else { return nil }
+      lastDoc += dd
+      if f.hasPositions {
+        guard let pd = _readVInt(data, &pos), pd <= UInt64.max - lastPos else { return nil }
+        lastPos += pd
+      }
+      if found {
+        return TermInfo(
+          docFreq: UInt32(df), totalTermFreq: ttf, docOffset: lastDoc, posOffset: f.hasPositions ? lastPos : 0
+        )
+      }
     }
     return nil
   }

@@ -295,6 +295,11 @@ final class _SingleTermScorer: _Scorer {
       cachedBlock = (target, Self.end - 1, 0)
       return (0, Self.end - 1)
     }
+    if cursor.pointee.blockCount == 1 {
+      // One block: its bound is the whole list's, computed at creation.
+      cachedBlock = (target, blockLast, maxScore)
+      return (maxScore, blockLast)
+    }
     let tilde = weight * cursor.pointee.blockMaxNormalizedFreq(normBase: normBase, normSlope: normSlope)
     let score = (tilde > 0 ? idf * tilde / (bm25.k1 + tilde) : 0) * (1 + 1e-12)
     cachedBlock = (target, blockLast, score)

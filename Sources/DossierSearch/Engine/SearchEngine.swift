@@ -112,6 +112,12 @@ package final class SearchEngine: @unchecked Sendable {
 
     /// The dictionary record of `term` in `field` of segment `segment`, looked up once.
     func termInfo(segment: Int, field: FieldNumber, term: [UInt8]) -> TermInfo? {
+      // A field without terms in the segment (say, no document has headings) needs no lookup.
+      if Int(field) < segments[segment].info.fieldStats.count,
+        segments[segment].info.fieldStats[Int(field)].termCount == 0
+      {
+        return nil
+      }
       let key = TermKey(segment: segment, field: field, term: term)
       if let known = terms[key] { return known }
       let info = segments[segment].termInfo(field: field, term: term)
