@@ -36,14 +36,28 @@ package final class DocumentMapper {
 
   /// The language `doc` is analyzed in.
   package func language(of doc: Document) -> Language {
-    var sample = doc.title
-    for block in doc.blocks {
-      sample += "\n"
-      sample += block
-      if sample.utf8.count > 4096 { break }
+    if let declared = doc.metadata["lang"], let language = Language(declared) { return language }
+    // The detector reads the first 4 KB of title and text (cut at a character boundary), not
+    // a copy of the whole document.
+    let limit = Self.detectionSample
+    var sample: [UInt8] = []
+    sample.reserveCapacity(limit + 1)
+    for (i, part) in ([doc.title] + doc.blocks).enumerated() where sample.count < limit {
+      if i > 0 { sample.append(0x0A) }
+      sample.append(contentsOf: part.utf8.prefix(limit - sample.count))
     }
-    return sample.withUTF8 { settings.analyzer.language(named: doc.metadata["lang"], text: $0) }
+    // Drop a character cut in two (continuation bytes are 10xxxxxx).
+    if sample.count >= limit {
+      var end = sample.count
+      while end > 0 && sample[end - 1] & 0xC0 == 0x80 { end -= 1 }
+      if end > 0 && sample[end - 1] >= 0xC0 { end -= 1 }
+      sample.removeSubrange(end...)
+    }
+    return sample.withUnsafeBufferPointer { settings.analyzer.language(named: nil, text: $0) }
   }
+
+  /// Bytes of a document the language detector reads.
+  static let detectionSample = 4096
 
   /// Fills `out` (emptied first) with the fields of `doc`.
   package func map(_ doc: Document, into out: inout SegmentDocument) {
