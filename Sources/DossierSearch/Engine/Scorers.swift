@@ -317,7 +317,13 @@ final class _SingleTermScorer: _Scorer {
 /// Scores a phrase: documents where the words occur in order (within `slop` moves), in one or
 /// more fields; the phrase frequency stands in for tf in BM25F, the idf is the sum of the
 /// words' idfs.
+///
+/// Candidates come from a conjunction of the words' cursors per field (leading with the
+/// rarest word); each is then checked on positions, gathered into scratch buffers that live as
+/// long as the scorer (no allocation per document). Cost per candidate: O(positions of its
+/// words) for an exact phrase, O(p log p) with slop.
 final class _PhraseScorer: _Scorer {
+  /// The input, one per field that has every word.
   struct FieldPhrase {
     var field: FieldNumber
     var name: String
@@ -329,28 +335,99 @@ final class _PhraseScorer: _Scorer {
     var offsets: [Int]
   }
 
-  var fields: [FieldPhrase]
+  /// One word of one field: its variants are `cursors[start..<end]`, at `offset` in the phrase.
+  struct _Word {
+    var start: Int
+    var end: Int
+    var offset: Int
+  }
+
+  /// One field: its words are `words[wordStart..<wordEnd]` in phrase order, and
+  /// `rarestFirst[wordStart..<wordEnd]` the same indices by increasing document frequency.
+  struct _Field {
+    var weight: Double
+    var normBase: Double
+    var normSlope: Double
+    var lengths: LengthColumn?
+    var wordStart: Int
+    var wordEnd: Int
+  }
+
+  /// Every word's cursors in one allocation, reached through a pointer (no copies, no
+  /// exclusivity checks).
+  let cursors: UnsafeMutablePointer<PostingsCursor>
+  let cursorCount: Int
+  let words: [_Word]
+  let rarestFirst: [Int]
+  let fields: [_Field]
+  let names: [String]
   let slop: Int
   let idf: Double
   let bm25: _BM25
   let label: String
-  var frequencies: [UInt32] = []
+  let totalCost: Int
+  /// The phrase frequency of each field at `doc`.
+  var frequencies: [UInt32]
+  /// Scratch: each word's positions at the candidate (minus its offset), and where each starts.
+  var scratch: [Int] = []
+  var scratchStarts: [Int] = []
 
-  init(fields: [FieldPhrase], slop: Int, idf: Double, bm25: _BM25, label: String) {
+  init(fields input: [FieldPhrase], slop: Int, idf: Double, bm25: _BM25, label: String) {
+    cursorCount = input.reduce(0) { $0 + $1.words.reduce(0) { $0 + $1.count } }
+    cursors = .allocate(capacity: max(1, cursorCount))
+    var words: [_Word] = []
+    var rarestFirst: [Int] = []
+    var fields: [_Field] = []
+    var next = 0
+    var cost = 0
+    for f in input {
+      var fieldWords: [(_Word, Int)] = []
+      for (w, variants) in f.words.enumerated() {
+        for c in variants {
+          (cursors + next).initialize(to: c)
+          next += 1
+        }
+        let df = variants.reduce(0) { $0 + Int($1.docFreq) }
+        fieldWords.append((_Word(start: next - variants.count, end: next, offset: f.offsets[w]), df))
+      }
+      cost += fieldWords.map(\.1).min() ?? 0
+      fields.append(
+        _Field(
+          weight: f.weight, normBase: 1 - bm25.b, normSlope: bm25.b / max(f.averageLength, 1e-9),
+          lengths: f.lengths, wordStart: words.count, wordEnd: words.count + fieldWords.count))
+      rarestFirst += fieldWords.indices.sorted { fieldWords[$0].1 < fieldWords[$1].1 }.map {
+        words.count + $0
+      }
+      words += fieldWords.map(\.0)
+    }
+    self.words = words
+    self.rarestFirst = rarestFirst
     self.fields = fields
+    names = input.map(\.name)
     self.slop = slop
     self.idf = idf
     self.bm25 = bm25
     self.label = label
+    totalCost = cost
+    frequencies = [UInt32](repeating: 0, count: input.count)
     super.init()
     doc = 0
     doc = find(from: 0)
   }
 
-  override var cost: Int {
-    fields.reduce(0) { total, f in
-      total + (f.words.map { $0.reduce(0) { $0 + Int($1.docFreq) } }.min() ?? 0)
-    }
+  deinit {
+    cursors.deinitialize(count: cursorCount)
+    cursors.deallocate()
+  }
+
+  override var cost: Int { totalCost }
+
+  /// The smallest doc of word `w`'s variants.
+  @inline(__always)
+  func wordDoc(_ w: Int) -> UInt32 {
+    var m = Self.end
+    for j in words[w].start..<words[w].end where cursors[j].doc < m { m = cursors[j].doc }
+    return m
   }
 
   /// The first document at or after `target` where some field holds the phrase.
@@ -363,8 +440,12 @@ final class _PhraseScorer: _Scorer {
         if let d = conjunction(i, from: candidate), d < best { best = d }
       }
       if best == Self.end { return Self.end }
-      frequencies = fields.indices.map { phraseFrequency($0, at: best) }
-      if frequencies.contains(where: { $0 > 0 }) { return best }
+      var any = false
+      for i in fields.indices {
+        frequencies[i] = phraseFrequency(i, at: best)
+        if frequencies[i] > 0 { any = true }
+      }
+      if any { return best }
       candidate = best + 1
     }
   }
@@ -372,18 +453,20 @@ final class _PhraseScorer: _Scorer {
   /// Advances field i's word cursors to the first doc >= target where every word occurs.
   func conjunction(_ i: Int, from target: UInt32) -> UInt32? {
     var target = target
+    let f = fields[i]
     while true {
       var agreed = true
-      for w in fields[i].words.indices {
-        var m = Self.end
-        for v in fields[i].words[w].indices {
-          if fields[i].words[w][v].doc < target { fields[i].words[w][v].advance(to: target) }
-          m = min(m, fields[i].words[w][v].doc)
+      for r in f.wordStart..<f.wordEnd {
+        let w = rarestFirst[r]
+        for j in words[w].start..<words[w].end where cursors[j].doc < target {
+          cursors[j].advance(to: target)
         }
+        let m = wordDoc(w)
         if m == Self.end { return nil }
         if m > target {
           target = m
           agreed = false
+          break
         }
       }
       if agreed { return target }
@@ -392,22 +475,65 @@ final class _PhraseScorer: _Scorer {
 
   /// Occurrences of the phrase in field i at `doc` (cursors are on or past it).
   func phraseFrequency(_ i: Int, at doc: UInt32) -> UInt32 {
-    var lists: [[Int]] = []
-    for w in fields[i].words.indices {
-      var ps: [Int] = []
-      for v in fields[i].words[w].indices where fields[i].words[w][v].doc == doc {
-        ps += fields[i].words[w][v].positions().map { Int($0) - fields[i].offsets[w] }
+    let f = fields[i]
+    scratch.removeAll(keepingCapacity: true)
+    scratchStarts.removeAll(keepingCapacity: true)
+    for w in f.wordStart..<f.wordEnd {
+      let start = scratch.count
+      scratchStarts.append(start)
+      let offset = words[w].offset
+      var variants = 0
+      for j in words[w].start..<words[w].end where cursors[j].doc == doc {
+        variants += 1
+        cursors[j].withPositions { ps in for p in ps { scratch.append(Int(p) - offset) } }
       }
-      if ps.isEmpty { return 0 }
-      lists.append(ps.sorted())
+      if scratch.count == start { return 0 }
+      if variants > 1 { scratch[start...].sort() }
     }
-    // Each start position of the first word: the others must sit within `slop` of it (exact
-    // when slop is 0, after subtracting each word's offset in the phrase).
+    scratchStarts.append(scratch.count)
+    let n = f.wordEnd - f.wordStart
+    return scratch.withUnsafeBufferPointer { all in
+      scratchStarts.withUnsafeBufferPointer { starts in
+        slop == 0 ? Self.exactCount(all, starts, n) : Self.sloppyCount(all, starts, n, slop)
+      }
+    }
+  }
+
+  /// Exact phrases: the values present in all `n` sorted lists (the lists are the words'
+  /// positions minus their offsets), by walking them together. O(total length).
+  static func exactCount(_ all: UnsafeBufferPointer<Int>, _ starts: UnsafeBufferPointer<Int>, _ n: Int)
+    -> UInt32
+  {
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { cursor in
+      for k in 0..<n { cursor[k] = starts[k] }
+      var count: UInt32 = 0
+      outer: for i in starts[0]..<starts[1] {
+        let p = all[i]
+        for k in 1..<n {
+          var j = cursor[k]
+          let end = starts[k + 1]
+          while j < end && all[j] < p { j += 1 }
+          cursor[k] = j
+          if j == end { break outer }
+          if all[j] != p { continue outer }
+        }
+        count += 1
+      }
+      return count
+    }
+  }
+
+  /// Sloppy phrases: a start of the first list counts when the distances from it to the nearest
+  /// value of every other list add up to at most `slop`.
+  static func sloppyCount(
+    _ all: UnsafeBufferPointer<Int>, _ starts: UnsafeBufferPointer<Int>, _ n: Int, _ slop: Int
+  ) -> UInt32 {
     var count: UInt32 = 0
-    for start in lists[0] {
+    for i in starts[0]..<starts[1] {
+      let start = all[i]
       var spread = 0
-      for list in lists.dropFirst() {
-        spread += Self.distance(to: start, in: list)
+      for k in 1..<n {
+        spread += distance(to: start, in: UnsafeBufferPointer(rebasing: all[starts[k]..<starts[k + 1]]))
         if spread > slop { break }
       }
       if spread <= slop { count += 1 }
@@ -416,7 +542,7 @@ final class _PhraseScorer: _Scorer {
   }
 
   /// The distance from `target` to the nearest value of the sorted `list` (binary search).
-  static func distance(to target: Int, in list: [Int]) -> Int {
+  static func distance(to target: Int, in list: UnsafeBufferPointer<Int>) -> Int {
     var lo = 0
     var hi = list.count
     while lo < hi {
@@ -441,10 +567,9 @@ final class _PhraseScorer: _Scorer {
   }
 
   func weighted(_ body: (Int, Double) -> Void) {
-    for (i, f) in fields.enumerated() where i < frequencies.count && frequencies[i] > 0 {
+    for (i, f) in fields.enumerated() where frequencies[i] > 0 {
       let length = f.lengths?[doc] ?? 0
-      let norm = 1 - bm25.b + bm25.b * Double(length) / max(f.averageLength, 1e-9)
-      body(i, f.weight * Double(frequencies[i]) / norm)
+      body(i, f.weight * Double(frequencies[i]) / (f.normBase + f.normSlope * Double(length)))
     }
   }
 
@@ -464,7 +589,7 @@ final class _PhraseScorer: _Scorer {
     for (i, x) in parts {
       out.append(
         ScoreContribution(
-          clause: label, field: fields[i].name, frequency: Int(frequencies[i]),
+          clause: label, field: names[i], frequency: Int(frequencies[i]),
           fieldLength: Int(fields[i].lengths?[doc] ?? 0), score: tilde > 0 ? total * x / tilde : 0))
     }
   }
