@@ -33,6 +33,15 @@ struct SearchBench: ParsableCommand {
   @Option(help: "Write each query's median latency (µs) and hit count per mode to FILE-MODE.tsv.")
   var latencies: String?
 
+  @Flag(
+    help:
+      "Lucene (Debian's liblucene8-java, through Scripts/peers/LucenePhrase.java) answers the phrase queries in this run."
+  )
+  var lucene = false
+
+  @Option(help: "The Lucene jars for --lucene.")
+  var luceneJars = "/usr/share/java/lucene-core-8.7.0.jar:/usr/share/java/lucene-analyzers-common-8.7.0.jar"
+
   @Option(help: "peers.py of ../shared/bench.")
   var peers = "../shared/bench/peers.py"
 
@@ -93,6 +102,7 @@ struct SearchBench: ParsableCommand {
           + "mean \(String(format: "%.0f", mean)) µs, \(String(format: "%.0f", 1e6 / mean)) queries/s; "
           + "\(hits) of \(lines.count) queries with hits")
     }
+    if lucene, mode.contains("phrase") { try lucenePhrases(ours: ours["phrase"] ?? 0) }
     guard let peerPython else { return }
     let work = NSTemporaryDirectory() + "dossier-bench-tantivy-q"
     try? FileManager.default.removeItem(atPath: work + ".json")
@@ -117,5 +127,45 @@ struct SearchBench: ParsableCommand {
             + String(format: "%.2f", (ours[mode] ?? 0) / p50))
       }
     }
+  }
+
+  /// Compiles the Lucene harness (once), builds its index of the corpus (once), and times the
+  /// same phrase queries: p50, p99 and mean over the per-query medians, after 20 warm-up passes
+  /// for the JIT.
+  func lucenePhrases(ours: Double) throws {
+    let tmp = NSTemporaryDirectory()
+    let classes = tmp + "dossier-lucene-classes"
+    let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../../Scripts/peers/LucenePhrase.java").standardized.path
+    if !FileManager.default.fileExists(atPath: classes + "/LucenePhrase.class") {
+      try FileManager.default.createDirectory(atPath: classes, withIntermediateDirectories: true)
+      print(try runProcess("/usr/bin/javac", ["-cp", luceneJars, "-d", classes, source]), terminator: "")
+    }
+    let classpath = luceneJars + ":" + classes
+    let index = tmp + "dossier-bench-lucene-index"
+    if !FileManager.default.fileExists(atPath: index + "/segments.gen")
+      && ((try? FileManager.default.contentsOfDirectory(atPath: index))?.contains {
+        $0.hasPrefix("segments_")
+      } != true)
+    {
+      print("building \(index) with Lucene ...")
+      _ = try runProcess("/usr/bin/java", ["-cp", classpath, "LucenePhrase", "index", tsv, index])
+    }
+    let out = tmp + "dossier-bench-lucene-phrase.tsv"
+    _ = try runProcess(
+      "/usr/bin/java", ["-cp", classpath, "LucenePhrase", "phrase", index, queries, "20", "\(runs)", out])
+    let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+    let medians = rows.map { row -> Double in
+      let runs = row.split(separator: "\t").dropFirst().compactMap { Double($0) }.sorted()
+      return runs.isEmpty ? 0 : runs[runs.count / 2]
+    }.sorted()
+    guard !medians.isEmpty else { throw ValidationError("the Lucene harness answered no query") }
+    let p50 = medians[Int((Double(medians.count - 1) * 0.5).rounded())]
+    let p99 = medians[min(medians.count - 1, Int((Double(medians.count - 1) * 0.99).rounded()))]
+    let mean = medians.reduce(0, +) / Double(medians.count)
+    print(
+      "peer lucene phrase: p50 \(String(format: "%.0f", p50)) µs, p99 \(String(format: "%.0f", p99)) µs, "
+        + "mean \(String(format: "%.0f", mean)) µs; ratio dossier/lucene p50 \(String(format: "%.2f", ours / p50))"
+    )
   }
 }
