@@ -6,7 +6,8 @@ import Testing
 
 @testable import Dossier
 
-/// MaxScore against the exhaustive evaluation on random indexes and queries: the same top-k,
+/// Top-k pruning (MaxScore, block-max windows, a phrase's skipping of candidates that cannot
+/// compete) against the exhaustive evaluation on random indexes and queries: the same top-k,
 /// hit for hit, with the same scores.
 @Suite struct TopKPropertyTests {
   static let vocabulary = [
@@ -41,18 +42,33 @@ import Testing
     let searcher = try Searcher(path: path)
     #expect(searcher.engine.snapshot.segments.count > 1)
     var skipped = 0
-    for _ in 0..<60 {
+    var skippedPhrases = 0
+    for round in 0..<90 {
       let n = Int.random(in: 1...5, using: &rng)
-      let query = (0..<n).map { _ in Self.vocabulary.randomElement(using: &rng)! }.joined(separator: " ")
+      let text = (0..<n).map { _ in Self.vocabulary.randomElement(using: &rng)! }.joined(separator: " ")
+      let pair =
+        "\(Self.vocabulary[Int(Double.random(in: 0..<1, using: &rng) * 6)]) \(Self.vocabulary[Int(Double.random(in: 0..<1, using: &rng) * 6)])"
+      // Ranked ORs and ANDs of words, phrases (pruned inside the phrase scorer), and phrases
+      // within a ranked OR (pruned by MaxScore).
+      let query: Query
+      switch round % 4 {
+      case 0, 1: query = Query(words: text, defaultOperator: round % 4 == 0 ? .or : .and)
+      case 2: query = .phrase(pair, slop: Int.random(in: 0...2, using: &rng))
+      default: query = .or([.phrase(pair), .term(Self.vocabulary.randomElement(using: &rng)!)])
+      }
       let k = [1, 3, 10, 50].randomElement(using: &rng)!
-      let exhaustive = searcher.engine.search(Query(words: query), limit: k, exactTotal: true)
-      let pruned = searcher.engine.search(Query(words: query), limit: k, exactTotal: false)
-      #expect(exhaustive.hits.map(\.id) == pruned.hits.map(\.id), "\(query) k=\(k)")
-      #expect(exhaustive.hits.map(\.score) == pruned.hits.map(\.score), "\(query) k=\(k)")
+      let exhaustive = searcher.engine.search(query, limit: k, exactTotal: true)
+      let pruned = searcher.engine.search(query, limit: k, exactTotal: false)
+      #expect(exhaustive.hits.map(\.id) == pruned.hits.map(\.id), "\(query.syntax) k=\(k)")
+      #expect(exhaustive.hits.map(\.score) == pruned.hits.map(\.score), "\(query.syntax) k=\(k)")
       #expect(pruned.total <= exhaustive.total)
-      if pruned.total < exhaustive.total { skipped += 1 }
+      if pruned.total < exhaustive.total {
+        skipped += 1
+        if round % 4 == 2 { skippedPhrases += 1 }
+      }
     }
     // MaxScore did skip documents (it is not the exhaustive loop in disguise).
     #expect(skipped > 10)
+    #expect(skippedPhrases > 0)
   }
 }

@@ -19,6 +19,11 @@ class _Scorer {
   /// About how many documents the scorer visits (Lucene's cost): a conjunction leads with
   /// its cheapest child.
   var cost: Int { Int(Int32.max) }
+  /// The score a document needs to be worth finding, when the caller wants only the top hits
+  /// and not every match (Lucene's `setMinCompetitiveScore`): a scorer may then skip documents
+  /// whose bound is below it before doing the costly part of matching them (a phrase's
+  /// positions). 0 (the default) means every match is wanted.
+  var minCompetitiveScore = 0.0
   /// Per-clause contributions of the current document, for `--explain`.
   func explain(_ out: inout [ScoreContribution]) {}
   /// A bound of `score()` over the documents from `target` to the returned `last` (both
@@ -410,9 +415,55 @@ final class _PhraseScorer: _Scorer {
     self.label = label
     totalCost = cost
     frequencies = [UInt32](repeating: 0, count: input.count)
+    // A phrase occurs at most as often as its least frequent word: per field, the smallest of
+    // the words' best normalized frequencies bounds the phrase's.
+    var tilde = 0.0
+    for f in fields {
+      var least = Double.infinity
+      for w in f.wordStart..<f.wordEnd {
+        var best = 0.0
+        for j in words[w].start..<words[w].end {
+          best += cursors[j].termMaxNormalizedFreq(normBase: f.normBase, normSlope: f.normSlope)
+        }
+        least = min(least, best)
+      }
+      if least.isFinite { tilde += f.weight * least }
+    }
+    bound = (idf * tilde / (bm25.k1 + tilde)) * (1 + 1e-12)
     super.init()
     doc = 0
     doc = find(from: 0)
+  }
+
+  /// The largest score a document can get (see `init`).
+  let bound: Double
+  var cachedBlock: (from: UInt32, last: UInt32, score: Double) = (1, 0, 0)
+
+  /// The bound over the current blocks of every word: per field, the smallest of the words'
+  /// block-max normalized frequencies, up to the first block end of any of them.
+  override func blockMax(at target: UInt32) -> (score: Double, last: UInt32) {
+    if target >= cachedBlock.from && target <= cachedBlock.last {
+      return (cachedBlock.score, cachedBlock.last)
+    }
+    var last = Self.end - 1
+    var tilde = 0.0
+    for f in fields {
+      var least = Double.infinity
+      for w in f.wordStart..<f.wordEnd {
+        var best = 0.0
+        for j in words[w].start..<words[w].end {
+          let blockLast = cursors[j].shallowAdvance(to: target)
+          if blockLast == PostingsCursor.noMoreDocs { continue }
+          last = min(last, blockLast)
+          best += cursors[j].blockMaxNormalizedFreq(normBase: f.normBase, normSlope: f.normSlope)
+        }
+        least = min(least, best)
+      }
+      if least.isFinite { tilde += f.weight * least }
+    }
+    let score = (idf * tilde / (bm25.k1 + tilde)) * (1 + 1e-12)
+    cachedBlock = (target, last, score)
+    return (score, last)
   }
 
   deinit {
@@ -440,6 +491,16 @@ final class _PhraseScorer: _Scorer {
         if let d = conjunction(i, from: candidate), d < best { best = d }
       }
       if best == Self.end { return Self.end }
+      // Top-k only: a window of candidates that cannot compete is skipped before any of its
+      // positions are read.
+      if minCompetitiveScore > 0 {
+        let (bound, last) = blockMax(at: best)
+        if bound < minCompetitiveScore {
+          if last >= Self.end - 1 { return Self.end }
+          candidate = last + 1
+          continue
+        }
+      }
       var any = false
       for i in fields.indices {
         frequencies[i] = phraseFrequency(i, at: best)
@@ -579,7 +640,7 @@ final class _PhraseScorer: _Scorer {
     return idf * tilde / (bm25.k1 + tilde)
   }
 
-  override var maxScore: Double { idf }
+  override var maxScore: Double { bound }
 
   override func explain(_ out: inout [ScoreContribution]) {
     var parts: [(Int, Double)] = []

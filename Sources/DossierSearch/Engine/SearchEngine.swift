@@ -474,6 +474,7 @@ package final class SearchEngine: @unchecked Sendable {
               if explain { s.explain(&explanation) }
               heap.insert(
                 Hit(segment: index, doc: doc, score: score, id: idColumn[Int(doc)], explanation: explanation))
+              if !exactTotal && heap.isFull { s.minCompetitiveScore = heap.threshold }
             }
           }
         }
