@@ -44,7 +44,8 @@ package final class DocumentMapper {
     sample.reserveCapacity(limit + 1)
     for (i, part) in ([doc.title] + doc.blocks).enumerated() where sample.count < limit {
       if i > 0 { sample.append(0x0A) }
-      sample.append(contentsOf: part.utf8.prefix(limit - sample.count))
+      var part = part
+      part.withUTF8 { sample.append(contentsOf: $0.prefix(limit - sample.count)) }
     }
     // Drop a character cut in two (continuation bytes are 10xxxxxx).
     if sample.count >= limit {

@@ -101,7 +101,9 @@ package enum StoredDocument {
 
   static func putString(_ s: String, _ out: inout [UInt8]) {
     putVarint(UInt64(s.utf8.count), &out)
-    out.append(contentsOf: s.utf8)
+    // Through the contiguous UTF-8 buffer: appending `s.utf8` itself copies byte by byte.
+    var s = s
+    s.withUTF8 { out.append(contentsOf: $0) }
   }
 
   struct Reader {
