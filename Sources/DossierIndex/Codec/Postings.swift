@@ -177,10 +177,27 @@ package struct _PostingsEncoder {
     guard blocks.count <= UInt32.max, posStart <= UInt32.max else {
       throw IndexError.io(path: docOut.name, message: "postings of one term over 4 GB")
     }
-    var pairs: [_Impact] = []
-    pairs.reserveCapacity(n)
-    for i in 0..<n { pairs.append(_Impact(freq: freqs[i], length: lengths[i])) }
-    let impacts = _Impact.frontier(pairs)
+    // Most blocks have one competitive pair: the shortest document has the highest frequency
+    // (often every frequency is 1). Only the others need the frontier's sort.
+    var maxFreq: UInt32 = 0
+    var minLength = UInt32.max
+    var freqOfShortest: UInt32 = 0
+    for i in 0..<n {
+      maxFreq = max(maxFreq, freqs[i])
+      if lengths[i] < minLength || (lengths[i] == minLength && freqs[i] > freqOfShortest) {
+        minLength = lengths[i]
+        freqOfShortest = freqs[i]
+      }
+    }
+    let impacts: [_Impact]
+    if freqOfShortest == maxFreq {
+      impacts = [_Impact(freq: maxFreq, length: minLength)]
+    } else {
+      var pairs: [_Impact] = []
+      pairs.reserveCapacity(n)
+      for i in 0..<n { pairs.append(_Impact(freq: freqs[i], length: lengths[i])) }
+      impacts = _Impact.frontier(pairs)
+    }
     skipEntries.append((lastDoc, UInt32(blocks.count), UInt32(posStart), blockImpacts.count))
     _Impact.write(impacts, into: &blockImpacts)
     termImpacts += impacts
