@@ -181,6 +181,9 @@ public final class Searcher: @unchecked Sendable {
           id: hit.id, score: hit.score, title: "", path: nil, metadata: [:], snippets: [],
           explanation: hit.explanation))
     }
+    let snippetBuilder =
+      options.fetchDocuments && options.snippets > 0 && !result.hits.isEmpty
+      ? SnippetBuilder(query: query, engine: engine) : nil
     for hit in result.hits where options.fetchDocuments {
       var document: Document
       do {
@@ -190,9 +193,7 @@ public final class Searcher: @unchecked Sendable {
           file: "\(engine.snapshot.segments[hit.segment].name).store",
           detail: "stored document \(hit.doc): \(error)")
       }
-      let snippets =
-        options.snippets > 0
-        ? SnippetBuilder.snippets(for: document, query: query, engine: engine, count: options.snippets) : []
+      let snippets = snippetBuilder?.snippets(for: document, count: options.snippets) ?? []
       hits.append(
         SearchHit(
           id: hit.id, score: hit.score, title: document.title, path: document.path,
