@@ -72,8 +72,15 @@ package enum FileTypeSniffer {
     if starts.contains(where: { rest.hasPrefix($0) }) {
       if rest.hasPrefix("<?xml") || rest.hasPrefix("<!--") {
         // An XML declaration or a comment must be followed by html somewhere early on.
-        let text = String(decoding: bytes.prefix(1024), as: UTF8.self).lowercased()
-        return text.contains("<html") || text.contains("<!doctype html")
+        let text = Array(bytes.prefix(1024)).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        func has(_ s: String) -> Bool {
+          let needle = Array(s.utf8)
+          return text.count >= needle.count
+            && (0...(text.count - needle.count)).contains {
+              text[$0..<$0 + needle.count].elementsEqual(needle)
+            }
+        }
+        return has("<html") || has("<!doctype html")
       }
       return true
     }
