@@ -63,7 +63,8 @@ struct HTMLExtractionTests {
     #expect(try html(page).blocks == ["Recipes kept", "Report header kept", "Body text."])
     let kept = try html(page, keep: true).blocks.joined(separator: " ")
     for phrase in [
-      "Accept all cookies", "Your choices", "Menu", "Related reading", "Subscribe", "Hidden", "All rights reserved",
+      "Accept all cookies", "Your choices", "Menu", "Related reading", "Subscribe", "Hidden",
+      "All rights reserved",
       "Footer",
     ] {
       #expect(kept.contains(phrase))
