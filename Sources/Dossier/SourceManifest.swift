@@ -10,11 +10,13 @@ import DossierIngest
 ///
 /// Grammar (integers unsigned LEB128 varints unless typed; strings varint length + UTF-8):
 ///
-///     SourceManifest := version:u8(=1) count:varint Entry^count
+///     SourceManifest := version:u8(=2) count:varint Entry^count
 ///     Entry          := path:String size:varint modified:i64le hash:u64le status:u8
 ///                       reason:String idCount:varint id:String^idCount
 ///
-/// `status` is 0 for indexed and 1 for failed. Entries are sorted by path bytes.
+/// `status` is 0 for indexed and 1 for failed. Entries are sorted by path bytes. `hash` is
+/// `contentHash`. Version 1 (read, never written) had FNV-1a hashes: after an upgrade, a file
+/// whose time changed but whose bytes did not is re-indexed once instead of being recognized.
 ///
 /// ```swift
 /// var manifest = SourceManifest()
@@ -52,7 +54,7 @@ package struct SourceManifest: Sendable, Equatable {
 
   package init() {}
 
-  package static let version: UInt8 = 1
+  package static let version: UInt8 = 2
 
   package func encode() -> [UInt8] {
     var out: [UInt8] = [Self.version]
@@ -74,7 +76,9 @@ package struct SourceManifest: Sendable, Equatable {
   package static func decode(_ bytes: [UInt8]) throws(StoredDocument.DecodeError) -> SourceManifest {
     var r = StoredDocument.Reader(bytes: bytes)
     let v = try r.byte()
-    guard v == version else { throw .init(offset: 0, reason: "unknown source manifest version \(v)") }
+    guard v == 1 || v == version else {
+      throw .init(offset: 0, reason: "unknown source manifest version \(v)")
+    }
     var manifest = SourceManifest()
     for _ in 0..<(try r.count()) {
       let path = try r.string()
@@ -104,21 +108,38 @@ extension StoredDocument.Reader {
   }
 }
 
-/// A 64-bit FNV-1a hash of file contents, for noticing changed files whose size and time did
-/// not change. Not cryptographic.
+/// A 64-bit hash of file contents, for noticing changed files whose size and time did not
+/// change. Not cryptographic: eight bytes at a time (little-endian words), each mixed in with a
+/// multiply and a shift, then a final avalanche; the length is mixed in first.
 ///
 /// ```swift
 /// let h = contentHash(Array("abc".utf8))
 /// ```
 ///
-/// Cost: one pass over the bytes.
+/// Cost: one pass over the bytes, about a multiply per 8 bytes (source manifest version 2;
+/// version 1 used FNV-1a, a multiply per byte, a twentieth of an indexing run's time).
 package func contentHash(_ bytes: [UInt8]) -> UInt64 {
-  var h: UInt64 = 0xcbf2_9ce4_8422_2325
-  bytes.withUnsafeBufferPointer { buf in
-    for b in buf {
-      h ^= UInt64(b)
-      h = h &* 0x100_0000_01b3
+  var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
+  bytes.withUnsafeBytes { b in
+    let n = b.count
+    var i = 0
+    while i + 8 <= n {
+      let w = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+      h = (h ^ w) &* 0x9FB2_1C65_1E98_DF25
+      h ^= h >> 32
+      i += 8
     }
+    var tail: UInt64 = 0
+    var shift: UInt64 = 0
+    while i < n {
+      tail |= UInt64(b[i]) << shift
+      shift += 8
+      i += 1
+    }
+    h = (h ^ tail) &* 0x9FB2_1C65_1E98_DF25
   }
+  h ^= h >> 33
+  h &*= 0xC4CE_B9FE_1A85_EC53
+  h ^= h >> 29
   return h
 }
