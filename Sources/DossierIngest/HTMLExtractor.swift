@@ -189,7 +189,9 @@ struct SAXWalker {
   var skipDepth = 0
   /// Element kinds by the pointer libxml2 interns the name at (its parser dictionary gives
   /// every occurrence of a name the same pointer), so most elements cost no String.
-  var kindCache: [UnsafeRawPointer: (Kind, String)] = [:]
+  /// Per element name (libxml2 interns names, so a pointer stands for a name): its kind, its
+  /// lowercase name, and whether the name alone makes it furniture.
+  var kindCache: [UnsafeRawPointer: (Kind, String, Bool)] = [:]
 
   init(keepBoilerplate: Bool) { self.keepBoilerplate = keepBoilerplate }
 
@@ -233,12 +235,12 @@ struct SAXWalker {
     "navigation", "banner", "contentinfo", "search", "dialog", "alertdialog",
   ]
 
-  mutating func kind(_ p: UnsafePointer<xmlChar>?) -> (Kind, String) {
-    guard let p else { return (.inline, "") }
+  mutating func kind(_ p: UnsafePointer<xmlChar>?) -> (Kind, String, Bool) {
+    guard let p else { return (.inline, "", false) }
     let key = UnsafeRawPointer(p)
     if let k = kindCache[key] { return k }
     let name = String(cString: p).lowercased()
-    let k = (Self.kinds[name] ?? .inline, name)
+    let k = (Self.kinds[name] ?? .inline, name, Self.furniture.contains(name))
     kindCache[key] = k
     return k
   }
@@ -248,7 +250,7 @@ struct SAXWalker {
       skipDepth += 1
       return
     }
-    let (kind, name) = kind(namePointer)
+    let (kind, name, furnitureName) = kind(namePointer)
     switch kind {
     case .meta:
       meta(attrs)
@@ -280,7 +282,7 @@ struct SAXWalker {
     default:
       break
     }
-    if !keepBoilerplate && isFurniture(attrs, name: name) {
+    if !keepBoilerplate && (furnitureName || isFurniture(attrs, name: name)) {
       skipDepth = 1
       return
     }
@@ -368,8 +370,9 @@ struct SAXWalker {
       UnsafeRawPointer(literal.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
   }
 
+  /// Whether an element is furniture by its attributes (or a `header` outside an article); the
+  /// furniture names themselves are known from `kind`.
   func isFurniture(_ attrs: Attributes, name: String) -> Bool {
-    if Self.furniture.contains(name) { return true }
     if name == "header" && articleDepth == 0 { return true }
     guard let attrs else { return false }
     var i = 0
