@@ -41,12 +41,26 @@ package enum FileTypeSniffer {
   package static func isBinary(_ prefix: ArraySlice<UInt8>) -> Bool {
     let sample = prefix.prefix(8192)
     if sample.isEmpty { return false }
-    var control = 0
-    for b in sample {
-      if b == 0 { return true }
-      if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1B { control += 1 }
+    return sample.withUnsafeBytes { raw in
+      var control = 0
+      var i = 0
+      let n = raw.count
+      while i < n {
+        // Eight bytes at a time while none is below 0x20 (the usual case for text).
+        if i + 8 <= n {
+          let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+          if (x &- 0x2020_2020_2020_2020) & ~x & 0x8080_8080_8080_8080 == 0 {
+            i += 8
+            continue
+          }
+        }
+        let b = raw[i]
+        if b == 0 { return true }
+        if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1B { control += 1 }
+        i += 1
+      }
+      return control * 10 > sample.count
     }
-    return control * 10 > sample.count
   }
 
   /// True when the first markup, after a BOM, whitespace and comments, is an HTML-ish tag.

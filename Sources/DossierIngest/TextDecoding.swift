@@ -108,7 +108,16 @@ package enum TextDecoder {
       var valid = 0
       var invalid = 0
       let n = buf.count
+      let raw = UnsafeRawBufferPointer(buf)
       while i < n {
+        // ASCII runs eight bytes at a time.
+        while i + 8 <= n
+          && UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            & 0x8080_8080_8080_8080 == 0
+        {
+          i += 8
+        }
+        if i >= n { break }
         let b0 = buf[i]
         if b0 < 0x80 {
           i += 1

@@ -38,3 +38,40 @@ struct FileTypeTests {
     #expect(FileTypeSniffer.fileExtension("README") == "")
   }
 }
+
+/// The byte scans that read eight bytes at a time against plain one-byte-at-a-time versions,
+/// on random bytes of every kind of mix (text, control bytes, NULs, UTF-8, broken UTF-8).
+@Suite struct ByteScanTests {
+  static func referenceIsBinary(_ bytes: [UInt8]) -> Bool {
+    let sample = bytes.prefix(8192)
+    if sample.isEmpty { return false }
+    var control = 0
+    for b in sample {
+      if b == 0 { return true }
+      if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1B { control += 1 }
+    }
+    return control * 10 > sample.count
+  }
+
+  @Test func eightBytesAtATimeAgreesWithOneAtATime() {
+    var rng = SeededRandom(seed: 77)
+    let alphabets: [[UInt8]] = [
+      Array("plain text, with words.\n\t".utf8),
+      Array("text\u{1}\u{2}\u{7f}\u{1b}\u{0c}".utf8),
+      Array("données ÷ 東京 🙂".utf8),
+      [
+        0x00, 0x41, 0x42, 0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x99, 0x82, 0x80, 0xFF, 0xC0, 0xED, 0xA0,
+        0x80,
+      ],
+    ]
+    for round in 0..<400 {
+      let alphabet = alphabets[round % alphabets.count]
+      let length = Int.random(in: 0...300, using: &rng)
+      let bytes = (0..<length).map { _ in alphabet.randomElement(using: &rng)! }
+      #expect(FileTypeSniffer.isBinary(bytes[...]) == Self.referenceIsBinary(bytes), "\(bytes)")
+      let counts = TextDecoder.utf8SequenceCounts(bytes)
+      let valid = String(validating: bytes, as: UTF8.self) != nil
+      #expect((counts.invalid == 0) == valid, "\(bytes)")
+    }
+  }
+}
