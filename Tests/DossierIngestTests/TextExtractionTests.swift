@@ -92,3 +92,42 @@ struct TextExtractionTests {
     #expect(Whitespace.normalize(" \n ") == "")
   }
 }
+
+/// `Whitespace.normalize` against a plain model over Unicode scalars, on random mixes of
+/// letters, every whitespace it folds and every character it drops.
+@Suite struct WhitespaceModelTests {
+  static let spaces: Set<UInt32> = Set(
+    Array(0x09...0x0D) + [
+      0x20, 0xA0, 0x85, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000,
+    ] + Array(0x2000...0x200A))
+  static let dropped: Set<UInt32> = [0x00, 0x200B, 0xFEFF]
+
+  static func model(_ text: String) -> String {
+    var out = ""
+    var pending = false
+    for s in text.unicodeScalars {
+      if spaces.contains(s.value) {
+        pending = !out.isEmpty
+      } else if !dropped.contains(s.value) {
+        if pending { out.append(" ") }
+        pending = false
+        out.unicodeScalars.append(s)
+      }
+    }
+    return out
+  }
+
+  @Test func normalizeMatchesTheModel() {
+    var rng = SeededRandom(seed: 12)
+    let pieces =
+      ["a", "Z", "é", "東", "🙂", ".", "\u{1F}"]
+      + (Self.spaces.union(Self.dropped)).map {
+        String(Unicode.Scalar($0)!)
+      }
+    for _ in 0..<500 {
+      let text = (0..<Int.random(in: 0...40, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }
+        .joined()
+      #expect(Whitespace.normalize(text) == Self.model(text), "\(Array(text.unicodeScalars.map(\.value)))")
+    }
+  }
+}
