@@ -89,6 +89,24 @@ public final class AnalysisSession {
   ///
   /// Cost: one analysis of the query per language.
   public func queryTerms(_ text: String, languages: [Language]) -> [QueryTerm] {
+    if languages.count <= 1 {
+      // One language: its terms in order, grouped by position, none a stopword elsewhere.
+      let out = analyze(text, language: languages.first ?? analyzer.defaultLanguage)
+      var terms: [QueryTerm] = []
+      for i in 0..<out.count {
+        let term = out.term(i)
+        let position = Int(out.positions[i])
+        if let last = terms.last, last.position == position {
+          if !last.variants.contains(term) { terms[terms.count - 1].variants.append(term) }
+        } else {
+          terms.append(
+            QueryTerm(
+              position: position, startOffset: Int(out.startOffsets[i]), endOffset: Int(out.endOffsets[i]),
+              variants: [term], stopwordIn: []))
+        }
+      }
+      return terms
+    }
     var byPosition: [UInt32: QueryTerm] = [:]
     var produced: [UInt32: Set<Language>] = [:]
     let languages = languages.isEmpty ? [analyzer.defaultLanguage] : languages

@@ -124,6 +124,19 @@ package final class SegmentReader: @unchecked Sendable {
     dict.lookup(Self._key(field, term))
   }
 
+  /// `termInfo` for a term given as an array: the key is built on the stack.
+  package func termInfo(field: FieldNumber, term: [UInt8]) -> TermInfo? {
+    term.withUnsafeBytes { t in
+      withUnsafeTemporaryAllocation(byteCount: t.count + 1, alignment: 1) { key in
+        key[0] = field
+        if t.count > 0 {
+          key.baseAddress!.advanced(by: 1).copyMemory(from: t.baseAddress!, byteCount: t.count)
+        }
+        return dict.lookup(UnsafeRawBufferPointer(key))
+      }
+    }
+  }
+
   /// A cursor over the postings of `term` in `field`, or nil if absent. Deleted docs are
   /// included: callers skip them with `isDeleted`.
   package func postings(field: FieldNumber, term: some Sequence<UInt8>) -> PostingsCursor? {
