@@ -71,4 +71,41 @@ import Testing
     #expect(skipped > 10)
     #expect(skippedPhrases > 0)
   }
+
+  /// An AND of a rare word and a frequent one (the frequent one at least 8 times as costly):
+  /// the conjunction passes over the rare word's candidates that cannot compete before it
+  /// moves the frequent word's cursor, and still returns the exhaustive top-k.
+  @Test(arguments: [UInt64(7), 8])
+  func sparseConjunctionEqualsExhaustive(seed: UInt64) throws {
+    var rng = SeededRandom(seed: seed)
+    let path = FileManager.default.temporaryDirectory.path + "/dossier-topk-and-" + UUID().uuidString
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let indexer = try Indexer(path: path, create: IndexSettings())
+    for i in 0..<3000 {
+      var words = (0..<Int.random(in: 5...80, using: &rng)).map { _ in
+        Self.vocabulary.randomElement(using: &rng)!
+      }
+      words += [String](repeating: "common", count: Int.random(in: 1...4, using: &rng))
+      if i % 15 == 0 { words += [String](repeating: "rarity", count: Int.random(in: 1...3, using: &rng)) }
+      try indexer.update(
+        Document(
+          id: "doc-\(i)", type: .text, title: "", metadata: ["lang": "en"],
+          blocks: [words.joined(separator: " ")]))
+    }
+    try indexer.forceMerge()
+    indexer.close()
+    let searcher = try Searcher(path: path)
+    for (text, k) in [
+      ("rarity common", 1), ("common rarity", 5), ("rarity camera common", 3), ("rarity common", 20),
+    ] {
+      let query = Query(words: text, defaultOperator: .and)
+      let exhaustive = searcher.engine.search(query, limit: k, exactTotal: true)
+      let pruned = searcher.engine.search(query, limit: k, exactTotal: false)
+      #expect(exhaustive.hits.count == k)
+      #expect(exhaustive.hits.map(\.id) == pruned.hits.map(\.id), "\(text) k=\(k)")
+      #expect(exhaustive.hits.map(\.score) == pruned.hits.map(\.score), "\(text) k=\(k)")
+      // Candidates were passed over (only scored documents are counted when pruning).
+      #expect(pruned.total < exhaustive.total, "\(text) k=\(k)")
+    }
+  }
 }
