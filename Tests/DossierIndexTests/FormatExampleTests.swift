@@ -53,7 +53,7 @@ struct FormatExampleTests {
     return String(here[..<here.lastIndex(of: "/")!]) + "/Golden/v\(version)"
   }
 
-  @Test("the golden copy of every supported format version opens, verifies and reads", arguments: [1, 2])
+  @Test("the golden copy of every supported format version opens, verifies and reads", arguments: [1, 2, 3])
   func everyVersion(version: UInt32) throws {
     #expect(_FileFormat.supportedVersions.contains(version))
     let golden = try FileDirectory(path: Self.goldenPath(version: version))

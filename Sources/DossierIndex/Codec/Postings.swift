@@ -350,6 +350,8 @@ package struct PostingsCursor {
   /// Skip data of format version 1: 20-byte entries with one (MaxFreq, MinLength) pair each,
   /// no impact lists.
   let skipV1: Bool
+  /// Full blocks in the vertical layout (format version 3; see `_BitPacking`).
+  let vertical: Bool
   /// Where the skip entries start (after `ImpactBytes` in version 2).
   let entriesStart: Int
   /// Where the impact lists start (version 2).
@@ -398,6 +400,7 @@ package struct PostingsCursor {
       docData.count >= _FileFormat.headerSize
       ? UInt32(littleEndian: docData.loadUnaligned(fromByteOffset: 8, as: UInt32.self)) : 0
     self.skipV1 = version == 1
+    self.vertical = version >= 3
     var entriesStart = termDocStart
     var impactsStart = termDocStart
     var blocksStart = termDocStart
@@ -463,10 +466,11 @@ package struct PostingsCursor {
     var pos = freqsAt
     freqsAt = -1
     let data = docData
+    let vertical = self.vertical
     let ok = buf.withUnsafeMutableBufferPointer { b -> Bool in
       let f = b.baseAddress! + 128
-      guard _PFor.unpack128(data, at: &pos, into: f) else { return false }
-      for i in 0..<128 { f[i] &+= 1 }
+      guard _PFor.unpack128(data, at: &pos, vertical: vertical, into: f) else { return false }
+      _BitPacking.add128(f, 1)
       return true
     }
     if !ok { _fail() }
@@ -477,17 +481,15 @@ package struct PostingsCursor {
     var pos = hasSkip ? blocksStart + (k == 0 ? 0 : Int(_skipU32(k - 1, 1))) : termDocStart
     var prev: UInt32 = hasSkip && k > 0 ? _skipU32(k - 1, 0) : 0
     let data = docData
+    let vertical = self.vertical
     block = k
     index = 0
     freqsAt = -1
     if k < fullBlocks {
       let ok = buf.withUnsafeMutableBufferPointer { b -> Bool in
         let d = b.baseAddress!
-        guard _PFor.unpack128(data, at: &pos, into: d) else { return false }
-        for i in 0..<128 {
-          prev &+= d[i]
-          d[i] = prev
-        }
+        guard _PFor.unpack128(data, at: &pos, vertical: vertical, into: d) else { return false }
+        _BitPacking.prefixSum128(d, base: prev)
         if !hasFreqs { (d + 128).update(repeating: 1, count: 128) }
         return true
       }
@@ -709,11 +711,12 @@ package struct PostingsCursor {
     }
     if posBuf.count < n + 128 { posBuf = [UInt32](repeating: 0, count: n + 128) }
     let data = posData
+    let vertical = self.vertical
     var ok = true
     posBuf.withUnsafeMutableBufferPointer { out in
       var i = 0
       while ok && i + 128 <= n {
-        guard _PFor.unpack128(data, at: &pos, into: out.baseAddress! + i) else {
+        guard _PFor.unpack128(data, at: &pos, vertical: vertical, into: out.baseAddress! + i) else {
           ok = false
           break
         }

@@ -14,9 +14,11 @@ package enum _FileFormat {
   /// The format version this build writes.
   ///
   /// 2: impact lists in the postings' skip data (`_Impact`); every other file as in 1.
-  package static let version: UInt32 = 2
+  /// 3: full blocks of the postings (doc deltas, frequencies, positions) packed in the vertical
+  /// layout (`_BitPacking`'s VerticalBlock), decoded four values at a time; as 2 otherwise.
+  package static let version: UInt32 = 3
   /// The format versions this build reads.
-  package static let supportedVersions: ClosedRange<UInt32> = 1...2
+  package static let supportedVersions: ClosedRange<UInt32> = 1...3
   package static let magic: [UInt8] = Array("DOSX".utf8)
   package static let footerMagic: [UInt8] = Array("XSOD".utf8)
   package static let headerSize = 20
