@@ -130,6 +130,9 @@ package struct _TermDictionaryReader: @unchecked Sendable {
   let data: UnsafeRawBufferPointer
   let file: String
   let schema: FieldSchema
+  /// Per field number, bit 0: has frequencies, bit 1: has positions (what `lookup` needs of the
+  /// schema, without copying a `FieldInfo` per entry).
+  let fieldFlags: [UInt8]
   let keyArena: [UInt8]
   let keyStarts: [Int]  // blockCount + 1
   let blockOffsets: [Int]
@@ -142,6 +145,7 @@ package struct _TermDictionaryReader: @unchecked Sendable {
     self.data = data
     self.file = file
     self.schema = schema
+    fieldFlags = schema.fields.map { ($0.hasFreqs ? 1 : 0) | ($0.hasPositions ? 2 : 0) }
     var r = _ByteReader(data, at: max(0, data.count - 8), file: file)
     let io = try r.u64()
     guard io >= UInt64(_FileFormat.headerSize), io <= UInt64(data.count - 8) else {
@@ -254,23 +258,23 @@ package struct _TermDictionaryReader: @unchecked Sendable {
           return nil  // `key` is a proper prefix of this entry
         }
       }
-      guard Int(field) < schema.count else { return nil }
-      let f = schema[field]
+      guard Int(field) < fieldFlags.count else { return nil }
+      let flags = fieldFlags[Int(field)]
       guard let df = _readVInt(data, &pos), df >= 1, df <= UInt64(UInt32.max) else { return nil }
       var ttf = df
-      if f.hasFreqs {
+      if flags & 1 != 0 {
         guard let extra = _readVInt(data, &pos), extra <= UInt64.max - df else { return nil }
         ttf += extra
       }
       guard let dd = _readVInt(data, &pos), dd <= UInt64.max - lastDoc else { return nil }
       lastDoc += dd
-      if f.hasPositions {
+      if flags & 2 != 0 {
         guard let pd = _readVInt(data, &pos), pd <= UInt64.max - lastPos else { return nil }
         lastPos += pd
       }
       if found {
         return TermInfo(
-          docFreq: UInt32(df), totalTermFreq: ttf, docOffset: lastDoc, posOffset: f.hasPositions ? lastPos : 0
+          docFreq: UInt32(df), totalTermFreq: ttf, docOffset: lastDoc, posOffset: flags & 2 != 0 ? lastPos : 0
         )
       }
     }
