@@ -678,11 +678,31 @@ package struct PostingsCursor {
     for i in 0..<count { body(buf[128 + i], lengths?[buf[i]] ?? 0) }
   }
 
+  /// The largest normalized frequency over the documents of the single block of a list
+  /// without skip data, compared by cross-multiplying (f / n > bf / bn when f · bn > bf · n)
+  /// so that only the winner is divided. Cost: O(count) multiplications and length lookups.
+  private func _docMaxNormalizedFreq(_ normBase: Double, _ normSlope: Double) -> Double {
+    var bestF = 0.0
+    var bestN = 1.0
+    buf.withUnsafeBufferPointer { b in
+      for i in 0..<count {
+        let f = Double(b[128 + i])
+        let n = normBase + normSlope * Double(lengths?[b[i]] ?? 0)
+        if f * bestN > bestF * n {
+          bestF = f
+          bestN = n
+        }
+      }
+    }
+    return bestF / bestN
+  }
+
   /// The largest `freq / (normBase + normSlope · length)` over the impacts of the block under
   /// the block pointer: with normBase = 1 − b and normSlope = b / avgdl, the largest
   /// length-normalized frequency any document of the block can have, which bounds its BM25
   /// score (0 past the end).
   package mutating func blockMaxNormalizedFreq(normBase: Double, normSlope: Double) -> Double {
+    if !hasSkip && !isCorrupt { return shallow < numBlocks ? _docMaxNormalizedFreq(normBase, normSlope) : 0 }
     var best = 0.0
     forEachBlockImpact { f, l in best = max(best, Double(f) / (normBase + normSlope * Double(l))) }
     return best
@@ -690,6 +710,7 @@ package struct PostingsCursor {
 
   /// `blockMaxNormalizedFreq` over the whole list.
   package mutating func termMaxNormalizedFreq(normBase: Double, normSlope: Double) -> Double {
+    if !hasSkip && !isCorrupt { return _docMaxNormalizedFreq(normBase, normSlope) }
     var best = 0.0
     forEachTermImpact { f, l in best = max(best, Double(f) / (normBase + normSlope * Double(l))) }
     return best

@@ -233,7 +233,8 @@ final class _SingleTermScorer: _Scorer {
   let idf: Double
   let bm25: _BM25
   let label: String
-  let bound: Double
+  /// `bound`, once computed (−1 before): a query that never fills its top k never needs it.
+  private var _bound = -1.0
   /// The length normalization 1 − b + b · len / avglen is `normBase + normSlope · len`.
   let normBase: Double
   let normSlope: Double
@@ -250,8 +251,6 @@ final class _SingleTermScorer: _Scorer {
     self.idf = idf
     self.bm25 = bm25
     self.label = label
-    let tilde = weight * cursor.pointee.termMaxNormalizedFreq(normBase: normBase, normSlope: normSlope)
-    bound = tilde > 0 ? idf * tilde / (bm25.k1 + tilde) : idf
     super.init()
     doc = cursor.pointee.doc
   }
@@ -286,6 +285,15 @@ final class _SingleTermScorer: _Scorer {
   var freq: UInt32 { cursor.pointee.freq }
 
   override func score() -> Double { score(freq, lengths?[doc] ?? 0) }
+
+  /// The largest score of any document, from the term's impacts.
+  var bound: Double {
+    if _bound < 0 {
+      let tilde = weight * cursor.pointee.termMaxNormalizedFreq(normBase: normBase, normSlope: normSlope)
+      _bound = tilde > 0 ? idf * tilde / (bm25.k1 + tilde) : idf
+    }
+    return _bound
+  }
 
   override var maxScore: Double { bound * (1 + 1e-12) }
 
