@@ -449,12 +449,21 @@ package final class SearchEngine: @unchecked Sendable {
       let idColumn = ids[index]
       let hasDeletions = segment.liveDocCount < segment.docCount
       var doc = s.doc
+      // The block-max window `windowStart...windowLast` and its bound (asked again only when
+      // `doc` leaves it: a bound from the window's start holds for every later doc in it).
+      var windowStart: UInt32 = 1
+      var windowLast: UInt32 = 0
+      var windowBound = 0.0
       while doc != _Scorer.end {
         // Block-max: when no document from here to the end of the current blocks can beat the
         // k-th score, the window is skipped (or, when the total must be exact, its documents
         // are counted but not scored).
         if k > 0 && heap.isFull {
-          let (bound, last) = s.blockMax(at: doc)
+          if doc < windowStart || doc > windowLast {
+            (windowBound, windowLast) = s.blockMax(at: doc)
+            windowStart = doc
+          }
+          let (bound, last) = (windowBound, windowLast)
           if bound < heap.threshold {
             if exactTotal {
               if !(hasDeletions && segment.isDeleted(doc)) { total += 1 }
