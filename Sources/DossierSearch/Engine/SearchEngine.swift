@@ -442,11 +442,10 @@ package final class SearchEngine: @unchecked Sendable {
     if !exactTotal && !explain, k > 0, let clauses = Self.disjunction(plan) {
       return maxScoreSearch(clauses, k: k, offset: offset, context)
     }
-    var heap = _TopHits(capacity: k)
+    var heap = _TopHits(capacity: k, ids: ids)
     var total = 0
     for (index, segment) in snapshot.segments.enumerated() {
       let s = scorer(plan, segment: index, context)
-      let idColumn = ids[index]
       let hasDeletions = segment.liveDocCount < segment.docCount
       var doc = s.doc
       // The block-max window `windowStart...windowLast` and its bound (asked again only when
@@ -478,11 +477,10 @@ package final class SearchEngine: @unchecked Sendable {
           total += 1
           if k > 0 {
             let score = s.score()
-            if heap.accepts(score: score, id: idColumn[Int(doc)]) {
+            if heap.accepts(score: score, segment: index, doc: doc) {
               var explanation: [ScoreContribution] = []
               if explain { s.explain(&explanation) }
-              heap.insert(
-                Hit(segment: index, doc: doc, score: score, id: idColumn[Int(doc)], explanation: explanation))
+              heap.insert(score: score, segment: index, doc: doc, explanation: explain ? explanation : nil)
               if !exactTotal && heap.isFull { s.minCompetitiveScore = heap.threshold }
             }
           }
@@ -523,11 +521,10 @@ package final class SearchEngine: @unchecked Sendable {
   /// exhaustive evaluation, so both give identical scores and identical top-k. `total` counts
   /// only the documents it scored (a lower bound).
   func maxScoreSearch(_ clauses: [Plan], k: Int, offset: Int, _ context: _QueryContext) -> Result {
-    var heap = _TopHits(capacity: k)
+    var heap = _TopHits(capacity: k, ids: ids)
     var scored = 0
     for (index, segment) in snapshot.segments.enumerated() {
       let scorers = clauses.map { scorer($0, segment: index, context) }
-      let idColumn = ids[index]
       let hasDeletions = segment.liveDocCount < segment.docCount
       // Clause indices by increasing bound; `kids.*(i)` is the clause `order[i]`.
       let order = scorers.indices.sorted { scorers[$0].maxScore < scorers[$1].maxScore }
@@ -599,8 +596,8 @@ package final class SearchEngine: @unchecked Sendable {
           scored += 1
           var total = 0.0
           for x in contributions { total += x }
-          if heap.accepts(score: total, id: idColumn[Int(doc)]) {
-            heap.insert(Hit(segment: index, doc: doc, score: total, id: idColumn[Int(doc)], explanation: []))
+          if heap.accepts(score: total, segment: index, doc: doc) {
+            heap.insert(score: total, segment: index, doc: doc)
             updateEssential()
           }
         }
@@ -625,21 +622,39 @@ package final class SearchEngine: @unchecked Sendable {
 }
 
 /// The best `capacity` hits seen so far: higher score first, then smaller id. A binary heap
-/// with the worst hit on top. Cost: O(log capacity) per insert.
+/// with the worst hit on top, of plain (score, segment, doc) entries: an id is looked up in the
+/// engine's id columns only to break a tie, so keeping a hit retains nothing.
+/// Cost: O(log capacity) per insert.
 struct _TopHits {
+  struct Entry {
+    var score: Double
+    var doc: UInt32
+    var segment: Int32
+  }
+
   let capacity: Int
-  var items: [SearchEngine.Hit] = []
+  /// The engine's id columns, per segment.
+  let ids: [[String]]
+  var items: [Entry] = []
+  /// The explanation of each inserted hit (with `explain` only), by `segment << 32 | doc`.
+  var explanations: [UInt64: [ScoreContribution]] = [:]
 
-  init(capacity: Int) { self.capacity = capacity }
-
-  static func better(_ a: (Double, String), than b: (Double, String)) -> Bool {
-    a.0 != b.0 ? a.0 > b.0 : a.1 < b.1
+  init(capacity: Int, ids: [[String]]) {
+    self.capacity = capacity
+    self.ids = ids
+    items.reserveCapacity(min(capacity, 1024))
   }
 
   @inline(__always)
-  func worse(_ i: Int, _ j: Int) -> Bool {
-    Self.better((items[j].score, items[j].id), than: (items[i].score, items[i].id))
+  func id(_ e: Entry) -> String { ids[Int(e.segment)][Int(e.doc)] }
+
+  @inline(__always)
+  func better(_ a: Entry, than b: Entry) -> Bool {
+    a.score != b.score ? a.score > b.score : id(a) < id(b)
   }
+
+  @inline(__always)
+  func worse(_ i: Int, _ j: Int) -> Bool { better(items[j], than: items[i]) }
 
   /// Whether the heap holds `capacity` hits.
   var isFull: Bool { items.count == capacity }
@@ -647,16 +662,18 @@ struct _TopHits {
   /// The score to beat once the heap is full (the worst kept hit's), else −∞.
   private(set) var threshold = -Double.infinity
 
-  /// Whether a hit with this score and id would be kept; the id is only needed on a tie.
+  /// Whether a hit with this score would be kept; its id is only looked up on a tie.
   @inline(__always)
-  func accepts(score: Double, id: @autoclosure () -> String) -> Bool {
+  func accepts(score: Double, segment: Int, doc: UInt32) -> Bool {
     guard capacity > 0 else { return false }
     if items.count < capacity { return true }
     if score != threshold { return score > threshold }
-    return Self.better((score, id()), than: (items[0].score, items[0].id))
+    return better(Entry(score: score, doc: doc, segment: Int32(segment)), than: items[0])
   }
 
-  mutating func insert(_ hit: SearchEngine.Hit) {
+  mutating func insert(score: Double, segment: Int, doc: UInt32, explanation: [ScoreContribution]? = nil) {
+    let hit = Entry(score: score, doc: doc, segment: Int32(segment))
+    if let explanation { explanations[UInt64(segment) << 32 | UInt64(doc)] = explanation }
     if items.count < capacity {
       items.append(hit)
       var i = items.count - 1
@@ -683,7 +700,12 @@ struct _TopHits {
     if items.count == capacity { threshold = items[0].score }
   }
 
+  /// The kept hits, best first.
   func sorted() -> [SearchEngine.Hit] {
-    items.sorted { Self.better(($0.score, $0.id), than: ($1.score, $1.id)) }
+    items.sorted { better($0, than: $1) }.map {
+      SearchEngine.Hit(
+        segment: Int($0.segment), doc: $0.doc, score: $0.score, id: id($0),
+        explanation: explanations[UInt64($0.segment) << 32 | UInt64($0.doc)] ?? [])
+    }
   }
 }
