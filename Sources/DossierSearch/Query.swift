@@ -62,18 +62,16 @@ extension Query {
   /// ```
   /// Cost: O(length of the text).
   public init(words text: String, field: QueryField? = nil, defaultOperator: QueryOperator = .or) {
-    var terms: [Query] = []
-    var current = String.UnicodeScalarView()
-    for scalar in text.unicodeScalars {
-      if QueryLexer.isSpace(scalar) {
-        if !current.isEmpty { terms.append(.term(String(current), field: field)) }
-        current.removeAll()
-      } else {
-        current.append(scalar)
-      }
+    // The words are the runs between whitespace and control characters (never blank, so the
+    // result is already normalized once the one-word and no-word cases are collapsed).
+    let terms = text.unicodeScalars.split(whereSeparator: QueryLexer.isSpace).map {
+      Query.term(String($0), field: field)
     }
-    if !current.isEmpty { terms.append(.term(String(current), field: field)) }
-    self = (defaultOperator == .and ? Query.and(terms) : Query.or(terms)).normalized
+    switch terms.count {
+    case 0: self = .empty
+    case 1: self = terms[0]
+    default: self = defaultOperator == .and ? .and(terms) : .or(terms)
+    }
   }
 
   /// The same query without degenerate parts: empty leaves (blank text, a date range with no
