@@ -14,6 +14,9 @@ public final class AnalysisSession {
   public let analyzer: Analyzer
   var pipelines: [Language: _Pipeline] = [:]
   let tables = _UnicodeTables.shared
+  /// Reused by `queryTerms` (a query's words are analyzed one call at a time: one set of
+  /// arrays for all of them instead of six allocations per word).
+  var scratch = AnalyzedText()
 
   public init(_ analyzer: Analyzer) {
     self.analyzer = analyzer
@@ -91,7 +94,12 @@ public final class AnalysisSession {
   public func queryTerms(_ text: String, languages: [Language]) -> [QueryTerm] {
     if languages.count <= 1 {
       // One language: its terms in order, grouped by position, none a stopword elsewhere.
-      let out = analyze(text, language: languages.first ?? analyzer.defaultLanguage)
+      var out = scratch
+      scratch = AnalyzedText()  // so that `out` is the arrays' only owner
+      defer { scratch = out }
+      out.removeAll()
+      var text = text
+      text.withUTF8 { analyze($0, language: languages.first ?? analyzer.defaultLanguage, into: &out) }
       var terms: [QueryTerm] = []
       for i in 0..<out.count {
         let term = out.term(i)
