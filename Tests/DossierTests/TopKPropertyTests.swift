@@ -62,6 +62,12 @@ import Testing
       #expect(exhaustive.hits.map(\.id) == pruned.hits.map(\.id), "\(query.syntax) k=\(k)")
       #expect(exhaustive.hits.map(\.score) == pruned.hits.map(\.score), "\(query.syntax) k=\(k)")
       #expect(pruned.total <= exhaustive.total)
+      // With `explain`, every query goes through the general scorer tree (no specialized loop
+      // such as the two-word AND's): the same hits and scores.
+      let general = searcher.engine.search(query, limit: k, explain: true, exactTotal: true)
+      #expect(general.hits.map(\.id) == exhaustive.hits.map(\.id), "\(query.syntax) k=\(k)")
+      #expect(general.hits.map(\.score) == exhaustive.hits.map(\.score), "\(query.syntax) k=\(k)")
+      #expect(general.total == exhaustive.total, "\(query.syntax) k=\(k)")
       if pruned.total < exhaustive.total {
         skipped += 1
         if round % 4 == 2 { skippedPhrases += 1 }
@@ -104,6 +110,9 @@ import Testing
       #expect(exhaustive.hits.count == k)
       #expect(exhaustive.hits.map(\.id) == pruned.hits.map(\.id), "\(text) k=\(k)")
       #expect(exhaustive.hits.map(\.score) == pruned.hits.map(\.score), "\(text) k=\(k)")
+      let general = searcher.engine.search(query, limit: k, explain: true, exactTotal: true)
+      #expect(general.hits.map(\.id) == exhaustive.hits.map(\.id), "\(text) k=\(k)")
+      #expect(general.hits.map(\.score) == exhaustive.hits.map(\.score), "\(text) k=\(k)")
       // Candidates were passed over (only scored documents are counted when pruning).
       #expect(pruned.total < exhaustive.total, "\(text) k=\(k)")
     }

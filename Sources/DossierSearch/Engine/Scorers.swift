@@ -823,6 +823,14 @@ final class _ConjunctionScorer: _Scorer {
   /// the matches does, measured on the Debian benchmark.)
   let sparseLead: Bool
   static let sparseRatio = 8
+  /// The lead and the other child when there are exactly two, both single-term scorers (for
+  /// `SearchEngine.pairTopK`).
+  var singlePair: (_SingleTermScorer, _SingleTermScorer)? {
+    guard kids.count == 2, kids.singles else { return nil }
+    return (
+      kids.single(0) { $0 }, kids.single(1) { $0 }
+    )
+  }
 
   init(_ children: [_Scorer]) {
     self.children = children

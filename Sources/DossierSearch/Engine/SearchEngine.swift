@@ -447,6 +447,10 @@ package final class SearchEngine: @unchecked Sendable {
     for (index, segment) in snapshot.segments.enumerated() {
       let s = scorer(plan, segment: index, context)
       let hasDeletions = segment.liveDocCount < segment.docCount
+      if !explain, let pair = s as? _ConjunctionScorer, let (a, b) = pair.singlePair {
+        total += pairTopK(pair, a, b, segment: index, heap: &heap, exactTotal: exactTotal)
+        continue
+      }
       var doc = s.doc
       // The block-max window `windowStart...windowLast` and its bound (asked again only when
       // `doc` leaves it: a bound from the window's start holds for every later doc in it).
@@ -490,6 +494,83 @@ package final class SearchEngine: @unchecked Sendable {
     }
     let sorted = heap.sorted()
     return Result(total: total, hits: Array(sorted.dropFirst(offset)))
+  }
+
+  /// The top-k loop of `search` for the commonest conjunction, two words each in one field (a
+  /// two-word AND): the same steps (block-max windows, the sparse lead's pruning, deletions,
+  /// scores summed in clause order) written over the two cursors directly, without a call
+  /// through the scorer tree per document. Returns the number of documents counted.
+  func pairTopK(
+    _ c: _ConjunctionScorer, _ a: _SingleTermScorer, _ b: _SingleTermScorer, segment index: Int,
+    heap: inout _TopHits, exactTotal: Bool
+  ) -> Int {
+    let segment = snapshot.segments[index]
+    let hasDeletions = segment.liveDocCount < segment.docCount
+    let end = _Scorer.end
+    let ca = a.cursor
+    let cb = b.cursor
+    let aFirst = c.children.first === a
+    let sparse = c.sparseLead && !exactTotal
+    let k = heap.capacity
+    var total = 0
+    var windowStart: UInt32 = 1
+    var windowLast: UInt32 = 0
+    var windowBound = 0.0
+    /// The first common doc from the lead's `d` on.
+    @inline(__always) func match(_ d: UInt32) -> UInt32 {
+      var d = d
+      while d != end {
+        let e = cb.pointee.advance(to: d)
+        if e == d { return d }
+        if e == end { return end }
+        d = ca.pointee.advance(to: e)
+      }
+      return end
+    }
+    var doc = c.doc
+    while doc != end {
+      if k > 0 && heap.isFull {
+        if doc < windowStart || doc > windowLast {
+          let x = a.blockMax(at: doc)
+          let y = b.blockMax(at: doc)
+          windowBound = x.score + y.score
+          windowLast = min(x.last, y.last)
+          windowStart = doc
+        }
+        if windowBound < heap.threshold {
+          if exactTotal {
+            if !(hasDeletions && segment.isDeleted(doc)) { total += 1 }
+            doc = match(ca.pointee.next())
+          } else {
+            doc = windowLast >= end - 1 ? end : match(ca.pointee.advance(to: windowLast + 1))
+          }
+          continue
+        }
+      }
+      if !(hasDeletions && segment.isDeleted(doc)) {
+        total += 1
+        if k > 0 {
+          let sa = a.score(ca.pointee.freq, a.lengths?[doc] ?? 0)
+          let sb = b.score(cb.pointee.freq, b.lengths?[doc] ?? 0)
+          let score = aFirst ? sa + sb : sb + sa
+          if heap.accepts(score: score, segment: index, doc: doc) {
+            heap.insert(score: score, segment: index, doc: doc)
+          }
+        }
+      }
+      var d = ca.pointee.next()
+      // A rare lead: its candidates that cannot compete are passed over before the frequent
+      // word's cursor moves (`_ConjunctionScorer.alignCompetitive`).
+      if sparse && heap.isFull {
+        while d != end
+          && a.score(ca.pointee.freq, a.lengths?[d] ?? 0) + b.blockMax(at: d).score < heap.threshold
+        {
+          d = ca.pointee.next()
+        }
+      }
+      doc = match(d)
+    }
+    return total
   }
 
   /// The clauses of a plan that is a plain ranked OR of words and phrases, or nil.
