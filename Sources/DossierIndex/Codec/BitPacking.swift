@@ -140,17 +140,19 @@ extension _BitPacking {
   ) {
     precondition(width >= 0 && width <= 32)
     if width == 0 { return }
-    // Word k of lane j at 4k + j.
-    var words = [UInt32](repeating: 0, count: 4 * width + 4)
-    for i in 0..<128 {
-      let bit = (i >> 2) * width
-      let v = UInt64(values[i]) << UInt64(bit & 31)
-      let at = 4 * (bit >> 5) + (i & 3)
-      words[at] |= UInt32(truncatingIfNeeded: v)
-      words[at + 4] |= UInt32(truncatingIfNeeded: v >> 32)
+    // Word k of lane j at 4k + j (on the stack: one block per call, many calls per flush).
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * 33) { words in
+      words.initialize(repeating: 0)
+      for i in 0..<128 {
+        let bit = (i >> 2) * width
+        let v = UInt64(values[i]) << UInt64(bit & 31)
+        let at = 4 * (bit >> 5) + (i & 3)
+        words[at] |= UInt32(truncatingIfNeeded: v)
+        words[at + 4] |= UInt32(truncatingIfNeeded: v >> 32)
+      }
+      out.bytes.reserveCapacity(out.bytes.count + 16 * width)
+      for k in 0..<(4 * width) { out.u32(words[k]) }
     }
-    out.bytes.reserveCapacity(out.bytes.count + 16 * width)
-    for k in 0..<(4 * width) { out.u32(words[k]) }
   }
 
   /// Unpacks a VerticalBlock of `width` bits from `src` (16 * width readable bytes) into the
@@ -355,8 +357,18 @@ package enum _PFor {
   package static func pack128(
     _ values: UnsafePointer<UInt32>, vertical: Bool = true, into out: inout _ByteBuffer
   ) {
-    var histogram = (0..<33).map { _ in 0 }
-    for i in 0..<128 { histogram[_BitPacking.bitWidth(values[i])] += 1 }
+    // A histogram of the values' bit widths, on the stack.
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: 33) { histogram in
+      histogram.initialize(repeating: 0)
+      for i in 0..<128 { histogram[_BitPacking.bitWidth(values[i])] += 1 }
+      _pack128(values, histogram, vertical: vertical, into: &out)
+    }
+  }
+
+  private static func _pack128(
+    _ values: UnsafePointer<UInt32>, _ histogram: UnsafeMutableBufferPointer<Int>, vertical: Bool,
+    into out: inout _ByteBuffer
+  ) {
     var maxBits = 32
     while maxBits > 0 && histogram[maxBits] == 0 { maxBits -= 1 }
     var bestWidth = maxBits
