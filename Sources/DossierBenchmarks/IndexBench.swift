@@ -25,6 +25,14 @@ struct IndexBench: ParsableCommand {
   @Flag(help: "Also measure one thread without the stored copy of the text (as the peer indexes).")
   var withoutStoredText = false
 
+  @Flag(
+    help: """
+      Measure only one thread without the stored copy of the text, in a process of its own: \
+      every later run in a process finds the heap already grown, so each configuration is \
+      fairest measured first, as the peer's is.
+      """)
+  var onlyWithoutStoredText = false
+
   @Option(help: "Python with the peers installed; with it, tantivy indexes the same text in this run.")
   var peerPython: String?
 
@@ -46,8 +54,8 @@ struct IndexBench: ParsableCommand {
     print("corpus: \(docs.count) docs, \(String(format: "%.1f", mb)) MB of text")
     guard let p = Analyzer.Profile(rawValue: profile) else { throw ValidationError("unknown profile") }
     var ours: [Int: Double] = [:]
-    var runs = threads.map { ($0, true) }
-    if withoutStoredText { runs.append((1, false)) }
+    var runs = onlyWithoutStoredText ? [] : threads.map { ($0, true) }
+    if withoutStoredText || onlyWithoutStoredText { runs.append((1, false)) }
     for (n, storing) in runs {
       let folder = NSTemporaryDirectory() + "dossier-bench-index-\(n)"
       try? FileManager.default.removeItem(atPath: folder)
@@ -98,7 +106,7 @@ struct IndexBench: ParsableCommand {
     }
     guard let peerPython else { return }
     let work = NSTemporaryDirectory() + "dossier-bench-tantivy"
-    let peerList = threads.map { "tantivy:\($0)" }.joined(separator: ",")
+    let peerList = (onlyWithoutStoredText ? [1] : threads).map { "tantivy:\($0)" }.joined(separator: ",")
     try? FileManager.default.removeItem(atPath: work + ".json")
     let output = try runProcess(
       peerPython,
@@ -110,13 +118,14 @@ struct IndexBench: ParsableCommand {
       with: Data(contentsOf: URL(fileURLWithPath: work + ".json")))
     for run in (results as? [String: Any])?["runs"] as? [[String: Any]] ?? [] {
       guard let peer = run["peer"] as? String, let rate = run["text_MBps"] as? Double,
-        let n = Int(peer.split(separator: ":").last ?? ""), let mine = ours[n]
+        let n = Int(peer.split(separator: ":").last ?? "")
       else { continue }
       let pct = run["index_pct_of_text"] as? Double ?? 0
       let rss = ((run["build_time"] as? [String: Any])?["peak_rss_kb"] as? Int ?? 0) / 1024
       print(
         "peer \(peer): \(String(format: "%.1f", rate)) MB/s, index \(String(format: "%.1f", pct)) % of the text, "
-          + "peak RSS \(rss) MB; ratio dossier/tantivy \(String(format: "%.2f", mine / rate))"
+          + "peak RSS \(rss) MB; ratio dossier/tantivy"
+          + (ours[n].map { " \(String(format: "%.2f", $0 / rate))" } ?? "")
           + (n == 1 && ours[0] != nil ? ", text not stored \(String(format: "%.2f", ours[0]! / rate))" : ""))
     }
     if output.contains("Traceback") { print(output) }
