@@ -78,6 +78,49 @@ import Testing
     #expect(skippedPhrases > 0)
   }
 
+  /// One word in one field, alone or left alone by stopwords (the one-word loop, which divides
+  /// out a score only when it can enter the top k), in ranked and AND queries: the same hits
+  /// and scores as the general scorer tree.
+  @Test func singleWordEqualsGeneral() throws {
+    var rng = SeededRandom(seed: 11)
+    let path = FileManager.default.temporaryDirectory.path + "/dossier-topk-one-" + UUID().uuidString
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let indexer = try Indexer(path: path, create: IndexSettings(), ramBudget: 1 << 20)
+    for i in 0..<2000 {
+      let words = (0..<Int.random(in: 3...90, using: &rng)).map { _ in
+        Self.vocabulary[
+          Int(Double.random(in: 0..<1, using: &rng) * Double.random(in: 0..<1, using: &rng) * 20)]
+      }
+      try indexer.update(
+        Document(
+          id: "doc-\(i)", type: .text, title: "", metadata: ["lang": "en"],
+          blocks: [words.joined(separator: " ")]))
+      if i % 400 == 0 { try indexer.commit() }
+      if i % 7 == 0 { try indexer.delete(id: "doc-\(i / 2)") }
+    }
+    try indexer.commit()
+    indexer.close()
+    let searcher = try Searcher(path: path)
+    var pruned = 0
+    for word in Self.vocabulary {
+      for (text, k) in [(word, 1), (word, 10), ("the \(word)", 10), (word, 100)] {
+        for op in [QueryOperator.or, .and] {
+          let query = Query(words: text, defaultOperator: op)
+          let general = searcher.engine.search(query, limit: k, explain: true, exactTotal: true)
+          let exhaustive = searcher.engine.search(query, limit: k, exactTotal: true)
+          let fast = searcher.engine.search(query, limit: k, exactTotal: false)
+          for r in [exhaustive, fast] {
+            #expect(r.hits.map(\.id) == general.hits.map(\.id), "\(text) k=\(k)")
+            #expect(r.hits.map(\.score) == general.hits.map(\.score), "\(text) k=\(k)")
+          }
+          #expect(exhaustive.total == general.total)
+          if fast.total < exhaustive.total { pruned += 1 }
+        }
+      }
+    }
+    #expect(pruned > 0)
+  }
+
   /// An AND of a rare word and a frequent one (the frequent one at least 8 times as costly):
   /// the conjunction passes over the rare word's candidates that cannot compete before it
   /// moves the frequent word's cursor, and still returns the exhaustive top-k.

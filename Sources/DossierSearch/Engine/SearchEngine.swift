@@ -451,6 +451,10 @@ package final class SearchEngine: @unchecked Sendable {
         total += pairTopK(pair, a, b, segment: index, heap: &heap, exactTotal: exactTotal)
         continue
       }
+      if !explain, let single = s as? _SingleTermScorer {
+        total += singleTopK(single, segment: index, heap: &heap, exactTotal: exactTotal)
+        continue
+      }
       var doc = s.doc
       // The block-max window `windowStart...windowLast` and its bound (asked again only when
       // `doc` leaves it: a bound from the window's start holds for every later doc in it).
@@ -494,6 +498,60 @@ package final class SearchEngine: @unchecked Sendable {
     }
     let sorted = heap.sorted()
     return Result(total: total, hits: Array(sorted.dropFirst(offset)))
+  }
+
+  /// The top-k loop for one word in one field (a one-word query, or an AND left with one word
+  /// after stopwords): block-max windows over the cursor, and a document's score is divided
+  /// out only when it can reach the k-th score (idf · w·tf ≥ threshold · (k1 · norm + w·tf),
+  /// less a margin far above rounding error), so most documents cost two multiplications.
+  /// Returns the number of documents counted.
+  func singleTopK(_ a: _SingleTermScorer, segment index: Int, heap: inout _TopHits, exactTotal: Bool) -> Int {
+    let segment = snapshot.segments[index]
+    let hasDeletions = segment.liveDocCount < segment.docCount
+    let end = _Scorer.end
+    let c = a.cursor
+    let k = heap.capacity
+    let (idf, weight, k1) = (a.idf, a.weight, a.bm25.k1)
+    let (normBase, normSlope) = (a.normBase, a.normSlope)
+    var total = 0
+    var windowStart: UInt32 = 1
+    var windowLast: UInt32 = 0
+    var windowBound = 0.0
+    var doc = a.doc
+    while doc != end {
+      if k > 0 && heap.isFull {
+        if doc < windowStart || doc > windowLast {
+          (windowBound, windowLast) = a.blockMax(at: doc)
+          windowStart = doc
+        }
+        if windowBound < heap.threshold {
+          if exactTotal {
+            if !(hasDeletions && segment.isDeleted(doc)) { total += 1 }
+            doc = c.pointee.next()
+          } else {
+            doc = windowLast >= end - 1 ? end : c.pointee.advance(to: windowLast + 1)
+          }
+          continue
+        }
+      }
+      if !(hasDeletions && segment.isDeleted(doc)) {
+        total += 1
+        if k > 0 {
+          // `a.score(tf, length)`, the same operations in the same order.
+          let wtf = weight * Double(c.pointee.freq)
+          let numerator = idf * wtf
+          let denominator = k1 * (normBase + normSlope * Double(a.lengths?[doc] ?? 0)) + wtf
+          if !heap.isFull || numerator >= heap.threshold * denominator * (1 - 1e-9) {
+            let score = numerator / denominator
+            if heap.accepts(score: score, segment: index, doc: doc) {
+              heap.insert(score: score, segment: index, doc: doc)
+            }
+          }
+        }
+      }
+      doc = c.pointee.next()
+    }
+    return total
   }
 
   /// The top-k loop of `search` for the commonest conjunction, two words each in one field (a
@@ -606,6 +664,10 @@ package final class SearchEngine: @unchecked Sendable {
     var scored = 0
     for (index, segment) in snapshot.segments.enumerated() {
       let scorers = clauses.map { scorer($0, segment: index, context) }
+      if scorers.count == 1, let single = scorers[0] as? _SingleTermScorer {
+        scored += singleTopK(single, segment: index, heap: &heap, exactTotal: false)
+        continue
+      }
       let hasDeletions = segment.liveDocCount < segment.docCount
       // Clause indices by increasing bound; `kids.*(i)` is the clause `order[i]`.
       let order = scorers.indices.sorted { scorers[$0].maxScore < scorers[$1].maxScore }
