@@ -159,5 +159,15 @@ import Testing
       // Candidates were passed over (only scored documents are counted when pruning).
       #expect(pruned.total < exhaustive.total, "\(text) k=\(k)")
     }
+    // Ranked ORs of frequent words on the same index, long enough for MaxScore to make clauses
+    // non-essential and to skip windows by their block bounds.
+    for (text, k) in [("common camera", 3), ("camera spyware police", 10), ("common rarity camera", 5)] {
+      let query = Query(words: text, defaultOperator: .or)
+      let exhaustive = searcher.engine.search(query, limit: k, exactTotal: true)
+      let pruned = searcher.engine.search(query, limit: k, exactTotal: false)
+      #expect(exhaustive.hits.map(\.id) == pruned.hits.map(\.id), "\(text) k=\(k)")
+      #expect(exhaustive.hits.map(\.score) == pruned.hits.map(\.score), "\(text) k=\(k)")
+      #expect(pruned.total < exhaustive.total, "\(text) k=\(k)")
+    }
   }
 }

@@ -680,6 +680,8 @@ package final class SearchEngine: @unchecked Sendable {
       var prefixBound = [Double](repeating: 0, count: order.count + 1)
       for (i, c) in order.enumerated() { prefixBound[i + 1] = prefixBound[i] + scorers[c].maxScore }
       var contributions = [Double](repeating: 0, count: scorers.count)
+      // The non-essential clauses' block bounds at the current candidate, summed as `prefixBound`.
+      var blockPrefix = [Double](repeating: 0, count: order.count + 1)
       var firstEssential = 0
       var threshold = -Double.infinity
       func updateEssential() {
@@ -695,17 +697,36 @@ package final class SearchEngine: @unchecked Sendable {
         var doc = _Scorer.end
         for i in firstEssential..<order.count { doc = min(doc, kids.doc(i)) }
         if doc == _Scorer.end { break }
-        // Block-max: when no document up to the end of the essential clauses' current blocks
-        // can beat the k-th score, skip the whole window.
+        // Block-max: when no document up to the end of every clause's current block can beat
+        // the k-th score, skip the whole window. The non-essential clauses' block bounds
+        // (tighter than their whole-list bounds) also bound the candidate below.
+        var tight = false
         if heap.isFull {
-          var bound = prefixBound[firstEssential]
+          var essential = 0.0
           var windowEnd = _Scorer.end - 1
           for i in firstEssential..<order.count {
             let (b, last) = kids.blockMax(i, at: doc)
-            bound += b
+            essential += b
             windowEnd = min(windowEnd, last)
           }
-          if bound < threshold {
+          var skip = prefixBound[firstEssential] + essential < threshold
+          if !skip && firstEssential > 0 {
+            // Tighter: the non-essential clauses' block bounds instead of their list bounds.
+            var bound = essential
+            var end = windowEnd
+            for i in 0..<firstEssential {
+              let (b, last) = kids.blockMax(i, at: doc)
+              blockPrefix[i + 1] = blockPrefix[i] + b
+              bound += b
+              end = min(end, last)
+            }
+            tight = true
+            if bound < threshold {
+              skip = true
+              windowEnd = end
+            }
+          }
+          if skip {
             for i in firstEssential..<order.count where kids.doc(i) <= windowEnd {
               _ = kids.advance(i, windowEnd + 1)
             }
@@ -723,7 +744,7 @@ package final class SearchEngine: @unchecked Sendable {
         var competitive = true
         var i = firstEssential - 1
         while i >= 0 {
-          if heap.isFull && score + prefixBound[i + 1] < threshold {
+          if heap.isFull && score + (tight ? blockPrefix[i + 1] : prefixBound[i + 1]) < threshold {
             competitive = false
             break
           }
