@@ -81,6 +81,9 @@ package struct _PostingsEncoder {
   private var freqs = [UInt32](repeating: 0, count: 128)
   private var n = 0
   private var lengths = [UInt32](repeating: 0, count: 128)
+  /// Doc deltas or frequencies minus one of the block being written (reused: copying `docs`
+  /// would allocate per block and per term).
+  private var work = [UInt32](repeating: 0, count: 128)
   private var blockPositions: [UInt32] = []
   /// Per block so far: LastDoc, DocEnd, PosStart, and where its impact list starts within
   /// `blockImpacts`.
@@ -205,17 +208,15 @@ package struct _PostingsEncoder {
 
   private mutating func _flushFullBlock() throws {
     let posStart = (posOut?.position ?? 0) - termPosStart
-    var deltas = docs
     var prev = lastDocOfPreviousBlock
     for i in 0..<128 {
-      deltas[i] = docs[i] - prev
+      work[i] = docs[i] - prev
       prev = docs[i]
     }
-    deltas.withUnsafeBufferPointer { _PFor.pack128($0.baseAddress!, into: &blocks) }
+    work.withUnsafeBufferPointer { _PFor.pack128($0.baseAddress!, into: &blocks) }
     if hasFreqs {
-      var f1 = freqs
-      for i in 0..<128 { f1[i] -= 1 }
-      f1.withUnsafeBufferPointer { _PFor.pack128($0.baseAddress!, into: &blocks) }
+      for i in 0..<128 { work[i] = freqs[i] - 1 }
+      work.withUnsafeBufferPointer { _PFor.pack128($0.baseAddress!, into: &blocks) }
     }
     try _writePositions()
     try _skipEntry(lastDoc: docs[127], posStart: posStart)
@@ -230,12 +231,11 @@ package struct _PostingsEncoder {
       let posStart = (posOut?.position ?? 0) - termPosStart
       var prev = lastDocOfPreviousBlock
       if n >= _PostingsFormat.packedTailMinimum {
-        var deltas = docs
         for i in 0..<n {
-          deltas[i] = docs[i] - prev
+          work[i] = docs[i] - prev
           prev = docs[i]
         }
-        deltas.withUnsafeBufferPointer { d in
+        work.withUnsafeBufferPointer { d in
           var acc: UInt32 = 0
           for i in 0..<n { acc |= d[i] }
           let w = _BitPacking.bitWidth(acc)
@@ -243,15 +243,16 @@ package struct _PostingsEncoder {
           _BitPacking.packN(d.baseAddress!, count: n, width: w, into: &blocks)
         }
         if hasFreqs {
-          var f1 = freqs
           var acc: UInt32 = 0
           for i in 0..<n {
-            f1[i] -= 1
-            acc |= f1[i]
+            work[i] = freqs[i] - 1
+            acc |= work[i]
           }
           let w = _BitPacking.bitWidth(acc)
           blocks.u8(UInt8(w))
-          f1.withUnsafeBufferPointer { _BitPacking.packN($0.baseAddress!, count: n, width: w, into: &blocks) }
+          work.withUnsafeBufferPointer {
+            _BitPacking.packN($0.baseAddress!, count: n, width: w, into: &blocks)
+          }
         }
       }
       for i in 0..<(n >= _PostingsFormat.packedTailMinimum ? 0 : n) {
