@@ -73,4 +73,38 @@ struct SkipDataCompatibilityTests {
     }
     #expect(longLists >= 2)
   }
+  /// A merge reads each input in its own version and writes the current one: the version 1
+  /// segment (horizontal full blocks) merged with the same documents written now (vertical
+  /// blocks) holds every posting twice, the second copy shifted by the first's documents.
+  @Test("a version 1 segment merges with a current one")
+  func mergesAcrossVersions() throws {
+    let old = try SegmentReader.open(in: try FileDirectory(path: Self.path), segment: "seg_1")
+    let dir = MemoryDirectory()
+    try Self.write(to: dir)
+    let new = try SegmentReader.open(in: dir, segment: "seg_1")
+    _ = try SegmentMerger.merge([old, new], into: dir, name: "m")
+    let merged = try SegmentReader.open(in: dir, segment: "m")
+    try merged.verify()
+    #expect(merged.docCount == 2 * UInt32(Self.documents))
+    var terms = old.terms(field: 2)
+    var checked = 0
+    while terms.next() {
+      var expected: [(UInt32, UInt32, [UInt32])] = []
+      for (shift, reader) in [(UInt32(0), old), (UInt32(Self.documents), new)] {
+        var c = reader.postings(field: 2, term: terms.term)!
+        while c.doc != PostingsCursor.noMoreDocs {
+          expected.append((c.doc + shift, c.freq, c.positions()))
+          c.next()
+        }
+      }
+      var m = merged.postings(field: 2, term: terms.term)!
+      for (doc, freq, positions) in expected {
+        #expect(m.doc == doc && m.freq == freq && m.positions() == positions)
+        m.next()
+      }
+      #expect(m.doc == PostingsCursor.noMoreDocs)
+      checked += 1
+    }
+    #expect(checked > 0)
+  }
 }
