@@ -142,8 +142,12 @@ import Testing
           blocks: [words.joined(separator: " ")]))
     }
     try indexer.forceMerge()
+    // Deleted documents in the merged segment, which the loops must pass over.
+    for i in stride(from: 0, to: 3000, by: 13) { try indexer.delete(id: "doc-\(i)") }
+    try indexer.commit()
     indexer.close()
     let searcher = try Searcher(path: path)
+    #expect(searcher.engine.snapshot.segments.allSatisfy { $0.liveDocCount < $0.docCount })
     for (text, k) in [
       ("rarity common", 1), ("common rarity", 5), ("rarity camera common", 3), ("rarity common", 20),
     ] {
