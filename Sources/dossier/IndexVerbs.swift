@@ -277,7 +277,9 @@ struct StatsCommand: ParsableCommand {
 
   func run() throws {
     let stats = try library { try IndexStatistics.read(path: index.path) }
-    let analyzerJSON = String(decoding: try JSONEncoder().encode(stats.settings.analyzer), as: UTF8.self)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]  // the same text on every run
+    let analyzerJSON = String(decoding: try encoder.encode(stats.settings.analyzer), as: UTF8.self)
     if json {
       var w = JSONWriter()
       w.object { o in
