@@ -32,6 +32,8 @@ package final class DocumentMapper {
   package init(settings: IndexSettings) {
     self.settings = settings
     session = AnalysisSession(settings.analyzer)
+    // The segment writer maps each term-cache entry to its term once per cache epoch.
+    analyzed.recordsEntries = true
   }
 
   /// The language `doc` is analyzed in.

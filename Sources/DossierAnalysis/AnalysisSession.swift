@@ -17,6 +17,9 @@ public final class AnalysisSession {
   /// Reused by `queryTerms` (a query's words are analyzed one call at a time: one set of
   /// arrays for all of them instead of six allocations per word).
   var scratch = AnalyzedText()
+  /// The size of each language's term cache (2^n slots, half of them used before it starts
+  /// again); tests make it tiny to exercise the resets.
+  package var termCacheSlotsLog2 = 16
 
   public init(_ analyzer: Analyzer) {
     self.analyzer = analyzer
@@ -27,7 +30,9 @@ public final class AnalysisSession {
     guard let base = text.baseAddress, text.count > 0 else { return }
     // The pipeline moves into a local for the loop (and back after), so that its caches are
     // accessed without the runtime exclusivity checks a class's stored properties need.
-    var pipeline = pipelines.removeValue(forKey: language) ?? _Pipeline(analyzer, language)
+    var pipeline =
+      pipelines.removeValue(forKey: language)
+      ?? _Pipeline(analyzer, language, cacheSlotsLog2: termCacheSlotsLog2)
     defer { pipelines[language] = pipeline }
     var tokenizer = _WordTokenizer(text, emoji: analyzer.emojiTokens)
     var position = out.nextPosition
@@ -164,7 +169,7 @@ struct _Pipeline {
   let lucenePorter: Bool
   let stopwords: Set<[UInt8]>
   let stemmer: SnowballStemmer?
-  var cache = _TermCache()
+  var cache: _TermCache
   let tables = _UnicodeTables.shared
   var folded: [UInt8] = []
   var stemmed: [UInt8] = []
@@ -174,7 +179,8 @@ struct _Pipeline {
     return byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte
   }
 
-  init(_ analyzer: Analyzer, _ language: Language) {
+  init(_ analyzer: Analyzer, _ language: Language, cacheSlotsLog2: Int = 16) {
+    cache = _TermCache(slotsLog2: cacheSlotsLog2)
     self.language = language
     caseFolding = analyzer.caseFolding
     nfkc = analyzer.compatibilityNormalization
@@ -202,7 +208,9 @@ struct _Pipeline {
     let p = base + token.start
     let count = token.end - token.start
     let hash = _TermCache.hash(p, count)
-    if let entry = cache.find(p, count, hash: hash) {
+    let found = cache.find(p, count, hash: hash)
+    if found >= 0 {
+      let entry = cache.entries[found]
       if entry.valueLength == _TermCache.stopword {
         out.stopwordCount += 1
         return
@@ -210,18 +218,21 @@ struct _Pipeline {
       cache.arena.withUnsafeBufferPointer { a in
         out.append(
           UnsafeBufferPointer(rebasing: a[Int(entry.valueStart)..<Int(entry.valueStart + entry.valueLength)]),
-          position: position, start: token.start, end: token.end, kind: token.kind)
+          position: position, start: token.start, end: token.end, kind: token.kind, entry: found,
+          epoch: cache.epoch)
       }
       return
     }
     let term = process(UnsafeBufferPointer(start: p, count: count), isASCII: token.isASCII)
-    cache.insert(p, count, hash: hash, value: term)
+    let inserted = cache.insert(p, count, hash: hash, value: term)
     guard let term else {
       out.stopwordCount += 1
       return
     }
     term.withUnsafeBufferPointer {
-      out.append($0, position: position, start: token.start, end: token.end, kind: token.kind)
+      out.append(
+        $0, position: position, start: token.start, end: token.end, kind: token.kind, entry: inserted,
+        epoch: cache.epoch)
     }
   }
 

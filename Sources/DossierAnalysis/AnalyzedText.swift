@@ -23,6 +23,14 @@ public struct AnalyzedText: Sendable, Hashable {
   /// Whether offsets and kinds are recorded; the index writer needs only terms and positions
   /// and turns this off (`startOffsets`, `endOffsets` and `kinds` then stay empty).
   public var recordsOffsets: Bool
+  /// Whether each token's term-cache entry is recorded (`termEntries`), for the index writer.
+  package var recordsEntries = false
+  /// Per token, the index of the analyzer's term-cache entry it came from (`UInt32.max` for a
+  /// token made without the cache, such as a CJK bigram), all of epoch `entryEpoch`.
+  package var termEntries: [UInt32] = []
+  /// The epoch of the cache the entries belong to: 0 before the first token, `UInt64.max`
+  /// when they are unusable (the cache started a new epoch in the middle of the text).
+  package var entryEpoch: UInt64 = 0
 
   public init(recordsOffsets: Bool = true) {
     self.recordsOffsets = recordsOffsets
@@ -58,14 +66,25 @@ public struct AnalyzedText: Sendable, Hashable {
     startOffsets.removeAll(keepingCapacity: true)
     endOffsets.removeAll(keepingCapacity: true)
     kinds.removeAll(keepingCapacity: true)
+    termEntries.removeAll(keepingCapacity: true)
+    entryEpoch = 0
     nextPosition = 0
     stopwordCount = 0
   }
 
   @inline(__always)
   mutating func append(
-    _ term: UnsafeBufferPointer<UInt8>, position: UInt32, start: Int, end: Int, kind: TokenKind
+    _ term: UnsafeBufferPointer<UInt8>, position: UInt32, start: Int, end: Int, kind: TokenKind,
+    entry: Int = -1, epoch: UInt64 = 0
   ) {
+    if recordsEntries {
+      if entry < 0 {
+        termEntries.append(UInt32.max)
+      } else {
+        termEntries.append(UInt32(entry))
+        if entryEpoch == 0 { entryEpoch = epoch } else if entryEpoch != epoch { entryEpoch = .max }
+      }
+    }
     termBytes.append(contentsOf: term)
     termEnds.append(UInt32(termBytes.count))
     positions.append(position)

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A map from a raw token's bytes to what the analysis chain made of it (a term, or "a
 /// stopword"), so that the common words of a text are folded and stemmed once per session.
 ///
@@ -6,6 +8,9 @@
 /// memory bounded on text with endless distinct tokens. Cost: one hash and usually one byte
 /// comparison per lookup.
 struct _TermCache {
+  /// The next epoch number, shared by every cache of the process.
+  static let epochs = Atomic<UInt64>(1)
+
   struct Entry {
     var keyStart: UInt32
     var keyLength: UInt32
@@ -21,12 +26,17 @@ struct _TermCache {
   var arena: [UInt8] = []
   let mask: Int
   let limit: Int
+  /// Names the current contents: an entry's index means the same key and value for as long
+  /// as the epoch lasts, and a reset starts a new epoch (unique in the process), so the index
+  /// writer can remember what it made of an entry (`AnalyzedText.termEntries`).
+  private(set) var epoch: UInt64
 
   init(slotsLog2: Int = 16) {
     slots = Array(repeating: -1, count: 1 << slotsLog2)
     mask = (1 << slotsLog2) - 1
-    limit = (1 << slotsLog2) / 2
+    limit = max(1, (1 << slotsLog2) / 2)
     entries.reserveCapacity(limit)
+    epoch = Self.epochs.wrappingAdd(1, ordering: .relaxed).oldValue
   }
 
   @inline(__always)
@@ -50,19 +60,19 @@ struct _TermCache {
     return UInt32(truncatingIfNeeded: h >> 32)
   }
 
-  /// The entry for the key, or nil.
+  /// The index of the key's entry, or -1.
   @inline(__always)
-  func find(_ p: UnsafePointer<UInt8>, _ count: Int, hash: UInt32) -> Entry? {
+  func find(_ p: UnsafePointer<UInt8>, _ count: Int, hash: UInt32) -> Int {
     var slot = Int(hash) & mask
     return arena.withUnsafeBufferPointer { a in
       while true {
-        let index = slots[slot]
-        if index < 0 { return nil }
-        let entry = entries[Int(index)]
+        let index = Int(slots[slot])
+        if index < 0 { return -1 }
+        let entry = entries[index]
         if entry.hash == hash && Int(entry.keyLength) == count
           && memcmpEqual(a.baseAddress! + Int(entry.keyStart), p, count)
         {
-          return entry
+          return index
         }
         slot = (slot + 1) & mask
       }
@@ -75,12 +85,14 @@ struct _TermCache {
     return true
   }
 
-  /// Inserts a key known to be absent; `value` nil marks a stopword.
-  mutating func insert(_ p: UnsafePointer<UInt8>, _ count: Int, hash: UInt32, value: [UInt8]?) {
+  /// Inserts a key known to be absent; `value` nil marks a stopword. Returns its index.
+  @discardableResult
+  mutating func insert(_ p: UnsafePointer<UInt8>, _ count: Int, hash: UInt32, value: [UInt8]?) -> Int {
     if entries.count >= limit || arena.count > 8 << 20 {
       for k in slots.indices { slots[k] = -1 }
       entries.removeAll(keepingCapacity: true)
       arena.removeAll(keepingCapacity: true)
+      epoch = Self.epochs.wrappingAdd(1, ordering: .relaxed).oldValue
     }
     let keyStart = UInt32(arena.count)
     arena.append(contentsOf: UnsafeBufferPointer(start: p, count: count))
@@ -93,5 +105,6 @@ struct _TermCache {
     while slots[slot] >= 0 { slot = (slot + 1) & mask }
     slots[slot] = Int32(entries.count)
     entries.append(entry)
+    return entries.count - 1
   }
 }

@@ -16,6 +16,11 @@ package struct TokenBuffer: Sendable {
   package var positions: [UInt32] = []
   /// The field length for norms; nil means the number of tokens.
   package var length: UInt32? = nil
+  /// Per token, the analyzer's term-cache entry it came from (`UInt32.max`: none), valid
+  /// when `entryEpoch` is neither 0 nor `UInt64.max`: then equal entries of that epoch are
+  /// equal terms, and the segment writer looks each entry's term up once per epoch.
+  package var entries: [UInt32] = []
+  package var entryEpoch: UInt64 = 0
 
   package init() {}
 
@@ -24,6 +29,7 @@ package struct TokenBuffer: Sendable {
 
   /// Appends a token.
   package mutating func append(_ term: UnsafeRawBufferPointer, position: UInt32) {
+    entryEpoch = .max  // a token without an entry
     bytes.append(contentsOf: term)
     ends.append(UInt32(bytes.count))
     positions.append(position)
@@ -35,6 +41,16 @@ package struct TokenBuffer: Sendable {
 
   /// Appends the tokens of an analyzed text (terms and positions).
   package mutating func append(_ analyzed: AnalyzedText) {
+    if analyzed.count > 0 {
+      if !analyzed.recordsEntries || analyzed.entryEpoch == 0 || analyzed.entryEpoch == .max
+        || (entryEpoch != 0 && entryEpoch != analyzed.entryEpoch) || entries.count != ends.count
+      {
+        entryEpoch = .max
+      } else {
+        entryEpoch = analyzed.entryEpoch
+        entries.append(contentsOf: analyzed.termEntries)
+      }
+    }
     let base = UInt32(bytes.count)
     bytes.append(contentsOf: analyzed.termBytes)
     if base == 0 {
@@ -50,6 +66,8 @@ package struct TokenBuffer: Sendable {
     bytes.removeAll(keepingCapacity: true)
     ends.removeAll(keepingCapacity: true)
     positions.removeAll(keepingCapacity: true)
+    entries.removeAll(keepingCapacity: true)
+    entryEpoch = 0
     length = nil
   }
 

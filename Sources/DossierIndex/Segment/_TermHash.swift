@@ -38,6 +38,12 @@ struct _TermHash {
   // Per-document scratch.
   var touched: [Int32] = []
   var tokenTerms: [Int32] = []
+  /// Per (analyzer cache epoch, field): cache entry -> term id (−1: not looked up yet), so a
+  /// token whose entry was seen before in the epoch costs one load of a small array instead
+  /// of a hash probe and a key comparison in `table` (see `TokenBuffer.entries`). A pure
+  /// cache: dropped when more than `maxEntryMaps` are kept.
+  var entryMaps: [UInt64: [Int32]] = [:]
+  static let maxEntryMaps = 16
   var posScratch: [UInt32] = []
 
   /// Slice sizes by level: small first (most terms are rare), growing slowly (little waste in
@@ -54,7 +60,7 @@ struct _TermHash {
 
   var ramBytesUsed: Int {
     keyArena.capacity + keyStarts.capacity * 4 + table.capacity * 8 + terms.capacity
-      * MemoryLayout<_Term>.stride
+      * MemoryLayout<_Term>.stride + entryMaps.values.reduce(0) { $0 + $1.capacity * 4 }
       + pool.capacity + touched.capacity * 4 + tokenTerms.capacity * 4 + posScratch.capacity * 4
   }
 
@@ -172,6 +178,15 @@ struct _TermHash {
     let n = tokens.count
     tokenTerms.removeAll(keepingCapacity: true)
     touched.removeAll(keepingCapacity: true)
+    // The term ids of this epoch's cache entries, moved out of the dictionary while in use.
+    let useEntries = tokens.entryEpoch != 0 && tokens.entryEpoch != .max && tokens.entries.count == n
+    let mapKey = tokens.entryEpoch &<< 8 | UInt64(field.number)
+    var map: [Int32] = []
+    if useEntries {
+      map = entryMaps.removeValue(forKey: mapKey) ?? []
+      if entryMaps.count >= Self.maxEntryMaps { entryMaps.removeAll() }
+    }
+    defer { if useEntries { entryMaps[mapKey] = map } }
     // Pass 1: intern every token and count per term.
     tokens.bytes.withUnsafeBytes { bytes in
       tokens.ends.withUnsafeBufferPointer { ends in
@@ -184,7 +199,19 @@ struct _TermHash {
             start = end
             continue
           }
-          let t = intern(field.number, UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+          let t: Int
+          let entry = useEntries ? Int(tokens.entries[i]) : Int(UInt32.max)
+          if entry != Int(UInt32.max) {
+            if entry >= map.count { map.append(contentsOf: repeatElement(-1, count: entry + 1 - map.count)) }
+            if map[entry] >= 0 {
+              t = Int(map[entry])
+            } else {
+              t = intern(field.number, UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+              map[entry] = Int32(t)
+            }
+          } else {
+            t = intern(field.number, UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+          }
           start = end
           if terms[t].curFreq == 0 { touched.append(Int32(t)) }
           terms[t].curFreq += 1

@@ -1,0 +1,65 @@
+import DossierIndex
+import DossierTestSupport
+import Foundation
+import Testing
+
+@testable import Dossier
+
+/// The segment writer maps the analyzer's term-cache entries to term ids once per cache epoch
+/// (`TokenBuffer.entries`) instead of hashing every token's bytes. That is a shortcut only:
+/// the segment must be the same, byte for byte, with the entries used, ignored, or coming from
+/// a cache so small that it starts a new epoch every few words (in the middle of fields).
+@Suite struct TermEntryMapTests {
+  static let words = [
+    "camera", "cameras", "Camera", "surveillance", "surveil", "police", "policing", "the", "and", "vendor",
+    "vendors", "export", "exports", "exported", "data", "cámaras", "vigilancia", "policía", "监控", "摄像头",
+    "face", "faces", "recognition", "a" + String(repeating: "x", count: 20_000),
+  ]
+
+  static func documents(_ rng: inout SeededRandom) -> [Document] {
+    (0..<300).map { i in
+      func text(_ n: Int) -> String {
+        (0..<n).map { _ in words.randomElement(using: &rng)! }.joined(separator: i % 3 == 0 ? " " : ", ")
+      }
+      return Document(
+        id: "d\(i)", type: .text, title: text(Int.random(in: 0...5, using: &rng)),
+        metadata: i % 4 == 0 ? ["lang": "es"] : ["lang": "en"],
+        headings: (0..<Int.random(in: 0...2, using: &rng)).map { _ in Heading(level: 2, text: text(3)) },
+        blocks: (0..<Int.random(in: 1...3, using: &rng)).map { _ in text(Int.random(in: 1...40, using: &rng))
+        })
+    }
+  }
+
+  /// The files of one segment made from `docs` by a mapper set up by `configure`.
+  static func segment(_ docs: [Document], _ configure: (DocumentMapper) -> Void) throws -> [String: [UInt8]] {
+    let mapper = DocumentMapper(settings: IndexSettings())
+    configure(mapper)
+    let writer = SegmentWriter(schema: .standard)
+    var fields = SegmentDocument(schema: .standard)
+    for doc in docs {
+      mapper.map(doc, into: &fields)
+      writer.add(fields)
+    }
+    let dir = MemoryDirectory()
+    _ = try writer.flush(to: dir, name: "seg_1", id: 42)
+    var files: [String: [UInt8]] = [:]
+    for name in try dir.listAll() { files[name] = try dir.readFile(name) }
+    return files
+  }
+
+  @Test(arguments: [UInt64(1), 2])
+  func theSegmentIsTheSameWithAndWithoutEntries(seed: UInt64) throws {
+    var rng = SeededRandom(seed: seed)
+    let docs = Self.documents(&rng)
+    let plain = try Self.segment(docs) { $0.analyzed.recordsEntries = false }
+    let mapped = try Self.segment(docs) { _ in }
+    let churning = try Self.segment(docs) { $0.session.termCacheSlotsLog2 = 2 }
+    #expect(plain.keys.sorted() == mapped.keys.sorted())
+    for (name, bytes) in plain {
+      let sameMapped = mapped[name] == bytes
+      let sameChurning = churning[name] == bytes
+      #expect(sameMapped, "\(name) differs when entries are used")
+      #expect(sameChurning, "\(name) differs with a cache that keeps starting again")
+    }
+  }
+}
