@@ -16,7 +16,7 @@ public enum LanguageDetector {
 
   /// Marker words packed into a `UInt64` (their UTF-8 bytes, at most 8) to the mask of the
   /// languages they mark: a lookup without a `String`.
-  static let markerTable: [UInt64: UInt32] = {
+  static let markerTable: _MarkerTable = {
     var table: [UInt64: UInt32] = [:]
     for (i, language) in markerLanguages.enumerated() {
       for word in Stopwords.markers[language]! {
@@ -24,7 +24,7 @@ public enum LanguageDetector {
         table[key, default: 0] |= 1 << i
       }
     }
-    return table
+    return _MarkerTable(table)
   }()
 
   /// Up to 7 bytes, ASCII letters lowercased, as one integer (length in the top byte so that
@@ -60,6 +60,7 @@ public enum LanguageDetector {
     var words = 0
     let base = text.baseAddress!
     let latinOnly = Self.looksLatin(text)
+    let markers = Self.markerTable
     let limit = latinOnly ? 500 : 2000
     while words < limit, let token = tokenizer.next() {
       words += 1
@@ -91,10 +92,9 @@ public enum LanguageDetector {
           }
         } else {
           latin += 1
-          if token.end - token.start <= 7,
-            let mask = markerTable[pack(base + token.start, token.end - token.start)]
-          {
-            for i in 0..<votes.count where mask & (1 << i) != 0 { votes[i] += 1 }
+          if token.end - token.start <= 7 {
+            let mask = markers[pack(base + token.start, token.end - token.start)]
+            if mask != 0 { for i in 0..<votes.count where mask & (1 << i) != 0 { votes[i] += 1 } }
           }
         }
       default: break
@@ -162,6 +162,45 @@ public enum LanguageDetector {
     case 0x0900...0x097F: "hi"
     case 0x0B80...0x0BFF: "ta"
     default: nil
+    }
+  }
+}
+
+/// The marker words' table: open addressing over packed keys with a multiplicative hash (a
+/// `Dictionary` hashes each of up to 500 words per document with SipHash, which was most of the
+/// detector's time when indexing). Immutable after construction. Cost: one multiply and
+/// usually one probe per lookup.
+struct _MarkerTable: Sendable {
+  let keys: [UInt64]
+  let masks: [UInt32]
+  let shift: UInt64
+
+  init(_ entries: [UInt64: UInt32]) {
+    var bits = 4
+    while 1 << bits < entries.count * 4 { bits += 1 }
+    var keys = [UInt64](repeating: 0, count: 1 << bits)  // 0 is never a packed key (length byte)
+    var masks = [UInt32](repeating: 0, count: 1 << bits)
+    let shift = UInt64(64 - bits)
+    for (key, mask) in entries {
+      var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+      while keys[slot] != 0 { slot = (slot + 1) & (keys.count - 1) }
+      keys[slot] = key
+      masks[slot] = mask
+    }
+    self.keys = keys
+    self.masks = masks
+    self.shift = shift
+  }
+
+  /// The mask of the languages `key` marks, 0 for none.
+  @inline(__always)
+  subscript(_ key: UInt64) -> UInt32 {
+    var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    while true {
+      let k = keys[slot]
+      if k == key { return masks[slot] }
+      if k == 0 { return 0 }
+      slot = (slot + 1) & (keys.count - 1)
     }
   }
 }
