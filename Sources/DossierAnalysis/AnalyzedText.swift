@@ -26,11 +26,12 @@ public struct AnalyzedText: Sendable, Hashable {
   /// Whether each token's term-cache entry is recorded (`termEntries`), for the index writer.
   package var recordsEntries = false
   /// Per token, the index of the analyzer's term-cache entry it came from (`UInt32.max` for a
-  /// token made without the cache, such as a CJK bigram), all of epoch `entryEpoch`.
+  /// token made without the cache, such as a CJK bigram), of the epoch of its run in
+  /// `entryRuns`.
   package var termEntries: [UInt32] = []
-  /// The epoch of the cache the entries belong to: 0 before the first token, `UInt64.max`
-  /// when they are unusable (the cache started a new epoch in the middle of the text).
-  package var entryEpoch: UInt64 = 0
+  /// Where the cache's epoch changes: each run says from which token on the entries belong to
+  /// which epoch (usually one run; a second when the cache started again mid-text).
+  package var entryRuns: [EntryRun] = []
 
   public init(recordsOffsets: Bool = true) {
     self.recordsOffsets = recordsOffsets
@@ -67,7 +68,7 @@ public struct AnalyzedText: Sendable, Hashable {
     endOffsets.removeAll(keepingCapacity: true)
     kinds.removeAll(keepingCapacity: true)
     termEntries.removeAll(keepingCapacity: true)
-    entryEpoch = 0
+    entryRuns.removeAll(keepingCapacity: true)
     nextPosition = 0
     stopwordCount = 0
   }
@@ -81,8 +82,10 @@ public struct AnalyzedText: Sendable, Hashable {
       if entry < 0 {
         termEntries.append(UInt32.max)
       } else {
+        if entryRuns.last?.epoch != epoch {
+          entryRuns.append(EntryRun(start: termEntries.count, epoch: epoch))
+        }
         termEntries.append(UInt32(entry))
-        if entryEpoch == 0 { entryEpoch = epoch } else if entryEpoch != epoch { entryEpoch = .max }
       }
     }
     termBytes.append(contentsOf: term)
@@ -93,5 +96,18 @@ public struct AnalyzedText: Sendable, Hashable {
       endOffsets.append(UInt32(end))
       kinds.append(kind)
     }
+  }
+}
+
+/// A run of tokens whose term-cache entries belong to one epoch of the analyzer's cache: from
+/// token `start` to the next run's start (or the end). Within an epoch, equal entries mean
+/// equal terms, and epochs are unique in the process.
+package struct EntryRun: Sendable, Hashable {
+  package var start: Int
+  package var epoch: UInt64
+
+  package init(start: Int, epoch: UInt64) {
+    self.start = start
+    self.epoch = epoch
   }
 }

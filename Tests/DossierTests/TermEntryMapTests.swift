@@ -62,4 +62,25 @@ import Testing
       #expect(sameChurning, "\(name) differs with a cache that keeps starting again")
     }
   }
+
+  /// A cache that starts again in the middle of a text gives the field several runs of
+  /// entries, each of its epoch, and every token keeps its entry (none falls back to hashing).
+  @Test func aCacheRestartMidTextStartsANewRun() throws {
+    let mapper = DocumentMapper(settings: IndexSettings())
+    mapper.session.termCacheSlotsLog2 = 2
+    var fields = SegmentDocument(schema: .standard)
+    let doc = Document(
+      id: "d", type: .text, title: "", metadata: ["lang": "en"], headings: [],
+      blocks: ["camera police vendor export data face recognition surveillance camera police"])
+    mapper.map(doc, into: &fields)
+    let body = fields.text[Int(DocumentMapper.body)]
+    #expect(body.count == 10)
+    #expect(body.entries.count == body.count)
+    #expect(!body.entries.contains(UInt32.max))
+    #expect(body.entryRuns.count >= 3)
+    #expect(body.entryRuns.first?.start == 0)
+    let starts = body.entryRuns.map(\.start)
+    #expect(starts == starts.sorted() && Set(starts).count == starts.count)
+    #expect(Set(body.entryRuns.map(\.epoch)).count == body.entryRuns.count)
+  }
 }

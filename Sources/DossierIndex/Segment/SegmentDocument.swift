@@ -16,11 +16,12 @@ package struct TokenBuffer: Sendable {
   package var positions: [UInt32] = []
   /// The field length for norms; nil means the number of tokens.
   package var length: UInt32? = nil
-  /// Per token, the analyzer's term-cache entry it came from (`UInt32.max`: none), valid
-  /// when `entryEpoch` is neither 0 nor `UInt64.max`: then equal entries of that epoch are
-  /// equal terms, and the segment writer looks each entry's term up once per epoch.
+  /// Per token, the analyzer's term-cache entry it came from (`UInt32.max`: none), of the
+  /// epoch its run in `entryRuns` names: equal entries of one epoch are equal terms, and the
+  /// segment writer looks each entry's term up once per epoch. Used only when it has one
+  /// value per token.
   package var entries: [UInt32] = []
-  package var entryEpoch: UInt64 = 0
+  package var entryRuns: [EntryRun] = []
 
   package init() {}
 
@@ -29,7 +30,7 @@ package struct TokenBuffer: Sendable {
 
   /// Appends a token.
   package mutating func append(_ term: UnsafeRawBufferPointer, position: UInt32) {
-    entryEpoch = .max  // a token without an entry
+    if entries.count == ends.count { entries.append(UInt32.max) }  // a token without an entry
     bytes.append(contentsOf: term)
     ends.append(UInt32(bytes.count))
     positions.append(position)
@@ -41,14 +42,15 @@ package struct TokenBuffer: Sendable {
 
   /// Appends the tokens of an analyzed text (terms and positions).
   package mutating func append(_ analyzed: AnalyzedText) {
-    if analyzed.count > 0 {
-      if !analyzed.recordsEntries || analyzed.entryEpoch == 0 || analyzed.entryEpoch == .max
-        || (entryEpoch != 0 && entryEpoch != analyzed.entryEpoch) || entries.count != ends.count
-      {
-        entryEpoch = .max
-      } else {
-        entryEpoch = analyzed.entryEpoch
+    if entries.count == ends.count {
+      if analyzed.recordsEntries {
+        for run in analyzed.entryRuns {
+          let start = entries.count + run.start
+          if entryRuns.last?.epoch != run.epoch { entryRuns.append(EntryRun(start: start, epoch: run.epoch)) }
+        }
         entries.append(contentsOf: analyzed.termEntries)
+      } else {
+        entries.append(contentsOf: repeatElement(UInt32.max, count: analyzed.count))
       }
     }
     let base = UInt32(bytes.count)
@@ -67,7 +69,7 @@ package struct TokenBuffer: Sendable {
     ends.removeAll(keepingCapacity: true)
     positions.removeAll(keepingCapacity: true)
     entries.removeAll(keepingCapacity: true)
-    entryEpoch = 0
+    entryRuns.removeAll(keepingCapacity: true)
     length = nil
   }
 

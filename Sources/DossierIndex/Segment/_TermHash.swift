@@ -178,20 +178,29 @@ struct _TermHash {
     let n = tokens.count
     tokenTerms.removeAll(keepingCapacity: true)
     touched.removeAll(keepingCapacity: true)
-    // The term ids of this epoch's cache entries, moved out of the dictionary while in use.
-    let useEntries = tokens.entryEpoch != 0 && tokens.entryEpoch != .max && tokens.entries.count == n
-    let mapKey = tokens.entryEpoch &<< 8 | UInt64(field.number)
+    // The term ids of each epoch's cache entries, moved out of the dictionary while in use
+    // (a text has one run of entries per epoch; usually one).
+    let useEntries = !tokens.entryRuns.isEmpty && tokens.entries.count == n
+    let runs = tokens.entryRuns
+    var runIndex = 0
+    var nextRun = useEntries ? runs[0].start : Int.max
+    var mapKey: UInt64 = 0
     var map: [Int32] = []
-    if useEntries {
-      map = entryMaps.removeValue(forKey: mapKey) ?? []
-      if entryMaps.count >= Self.maxEntryMaps { entryMaps.removeAll() }
-    }
-    defer { if useEntries { entryMaps[mapKey] = map } }
+    var holdsMap = false
     // Pass 1: intern every token and count per term.
     tokens.bytes.withUnsafeBytes { bytes in
       tokens.ends.withUnsafeBufferPointer { ends in
         var start = 0
         for i in 0..<n {
+          if i == nextRun {
+            if holdsMap { entryMaps[mapKey] = map }
+            mapKey = runs[runIndex].epoch &<< 8 | UInt64(field.number)
+            map = entryMaps.removeValue(forKey: mapKey) ?? []
+            if entryMaps.count >= Self.maxEntryMaps { entryMaps.removeAll() }
+            holdsMap = true
+            runIndex += 1
+            nextRun = runIndex < runs.count ? runs[runIndex].start : Int.max
+          }
           let end = Int(ends[i])
           if end - start > Self.maxTermLength {
             tokenTerms.append(-1)
@@ -219,6 +228,7 @@ struct _TermHash {
         }
       }
     }
+    if holdsMap { entryMaps[mapKey] = map }
     // Pass 2: each touched term's slice of the position scratch, then scatter positions.
     var offset: UInt32 = 0
     for t in touched {
