@@ -43,11 +43,11 @@ package final class IndexWriter {
   var nextSegment: UInt64
   var buffer: SegmentWriter?
   /// Buffered docs by id, the latest one for each id.
-  var bufferIDs: [[UInt8]: UInt32] = [:]
+  var bufferIDs: [_IDKey: UInt32] = [:]
   /// Buffered docs replaced before they were flushed.
   var bufferDeleted: [UInt32] = []
   /// Ids whose documents in the segments before the buffer must go at the next flush.
-  var pendingDeletes: Set<[UInt8]> = []
+  var pendingDeletes: Set<_IDKey> = []
   /// Files written since the last commit, to sync at the next.
   var unsynced: Set<String> = []
   var attachments: [String: String]
@@ -135,26 +135,26 @@ package final class IndexWriter {
   package func update(_ doc: SegmentDocument, id: [UInt8]) throws {
     try checkUsable()
     if buffer == nil { buffer = SegmentWriter(schema: schema, storedBlockSize: storedBlockSize) }
-    if let old = bufferIDs[id] { bufferDeleted.append(old) }
-    pendingDeletes.insert(id)
+    let key = _IDKey(id)
+    pendingDeletes.insert(key)
     var doc = doc
     doc.keywords[Int(idField)] = [id]
-    bufferIDs[id] = buffer!.add(doc)
+    if let old = bufferIDs.updateValue(buffer!.add(doc), forKey: key) { bufferDeleted.append(old) }
     if buffer!.ramBytesUsed >= ramBudget { try flush() }
   }
 
   /// Deletes every document with this id.
   package func delete(id: [UInt8]) throws {
     try checkUsable()
-    if let old = bufferIDs.removeValue(forKey: id) { bufferDeleted.append(old) }
-    pendingDeletes.insert(id)
+    if let old = bufferIDs.removeValue(forKey: _IDKey(id)) { bufferDeleted.append(old) }
+    pendingDeletes.insert(_IDKey(id))
   }
 
   /// The live documents with this id, in flushed segments and the buffer (for tests and tools).
   package func liveCount(id: [UInt8]) -> Int {
-    var n = bufferIDs[id] != nil ? 1 : 0
+    var n = bufferIDs[_IDKey(id)] != nil ? 1 : 0
     // A pending delete removes every older copy at the next flush.
-    guard !pendingDeletes.contains(id) else { return n }
+    guard !pendingDeletes.contains(_IDKey(id)) else { return n }
     for s in segments {
       n +=
         s.reader.keywordDocs(field: idField, value: id).filter { !(s.deletions?.contains($0) ?? false) }.count
@@ -186,7 +186,7 @@ package final class IndexWriter {
     if !pendingDeletes.isEmpty {
       for i in segments.indices {
         for id in pendingDeletes {
-          for d in segments[i].reader.keywordDocs(field: idField, value: id) {
+          for d in segments[i].reader.keywordDocs(field: idField, value: id.bytes) {
             if segments[i].deletions == nil {
               segments[i].deletions = DeletionSet(docCount: segments[i].entry.docCount)
             }
@@ -332,4 +332,18 @@ package final class IndexWriter {
   package static func isIndexFile(_ name: String) -> Bool {
     name.hasPrefix("seg_") || name.hasPrefix("att_") || name == Manifest.tempName
   }
+}
+
+/// A document id as a hash key: its bytes hashed in one call (an array of bytes hashes byte
+/// by byte, a SipHash round each, which was 2 % of indexing for 60-byte path ids).
+struct _IDKey: Hashable {
+  let bytes: [UInt8]
+
+  init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+  func hash(into hasher: inout Hasher) {
+    bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+  }
+
+  static func == (a: _IDKey, b: _IDKey) -> Bool { a.bytes == b.bytes }
 }
