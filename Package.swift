@@ -5,6 +5,7 @@
 // The package reads as a table of contents. Data flows top to bottom:
 //
 //   CLibXML2, CStemmer   C libraries from Debian's -dev packages (system library targets)
+//   CPrefetch            the processor's prefetch hint, which Swift cannot spell (one header)
 //   DossierIngest        files -> Document (walking, type sniffing, encodings, HTML/text/JSONL)
 //   DossierAnalysis      text -> tokens (Unicode words, folding, stopwords, stemming, CJK)
 //   DossierIndex         tokens -> segments on disk (storage, codecs, commits)
@@ -52,6 +53,11 @@ let package = Package(
       providers: [.apt(["libzstd-dev"])]
     ),
 
+    /// Our own one-line C header: the compiler's prefetch builtin, for the loops that visit
+    /// memory in an order the processor cannot guess (terms in key order at a flush, the
+    /// analyzer's term cache). Nothing to install.
+    .target(name: "CPrefetch"),
+
     // MARK: The engine, one module per concept
 
     .target(
@@ -60,11 +66,11 @@ let package = Package(
     ),
     .target(
       name: "DossierAnalysis",
-      dependencies: ["CStemmer"]
+      dependencies: ["CStemmer", "CPrefetch"]
     ),
     .target(
       name: "DossierIndex",
-      dependencies: ["DossierAnalysis", "CZstd"]
+      dependencies: ["DossierAnalysis", "CZstd", "CPrefetch"]
     ),
     .target(
       name: "DossierSearch",

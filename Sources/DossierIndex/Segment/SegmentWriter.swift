@@ -100,7 +100,11 @@ package final class SegmentWriter {
     var posStarts: [Int] = []
     let terms = self.terms  // a local copy: no dynamic exclusivity checks in the loop
     let lengths = self.lengths
-    for t in terms.sortedTermIDs() {
+    let sorted = terms.sortedTermIDs()
+    for (k, t) in sorted.enumerated() {
+      // The terms' state and streams lie all over memory in key order: fetch ahead.
+      if k + 16 < sorted.count { terms.prefetch(sorted[k + 16], stage: 0) }
+      if k + 8 < sorted.count { terms.prefetch(sorted[k + 8], stage: 1) }
       let s = Int(terms.keyStarts[t])
       let e = Int(terms.keyStarts[t + 1])
       let f = Int(terms.keyArena[s])

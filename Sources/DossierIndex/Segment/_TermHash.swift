@@ -1,3 +1,5 @@
+import CPrefetch
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -357,23 +359,55 @@ struct _TermHash {
     }
   }
 
+  /// Asks the processor to fetch term `t`'s state (`stage` 0) or the first bytes of its
+  /// stream and its key (`stage` 1, after its state arrived) ahead of `decode`.
+  @inline(__always)
+  func prefetch(_ t: Int, stage: Int) {
+    terms.withUnsafeBufferPointer { ts in
+      if stage == 0 {
+        dossier_prefetch(ts.baseAddress! + t)
+        keyStarts.withUnsafeBufferPointer { dossier_prefetch($0.baseAddress! + t) }
+      } else {
+        dossier_prefetch(pool.pointer(at: ts[t].head))
+        keyArena.withUnsafeBufferPointer { dossier_prefetch($0.baseAddress! + Int(keyStarts[t])) }
+      }
+    }
+  }
+
   /// Term ids sorted by key bytes.
+  ///
+  /// Sorts (first 8 key bytes as a big-endian integer, id) pairs and compares whole keys only
+  /// between equal prefixes: most comparisons then touch no key bytes (the keys lie all over
+  /// the arena). O(n log n).
   func sortedTermIDs() -> [Int] {
-    var ids = Array(0..<count)
+    struct Item {
+      var prefix: UInt64
+      var id: Int
+    }
+    var items: [Item] = []
+    items.reserveCapacity(count)
     keyArena.withUnsafeBytes { a in
       keyStarts.withUnsafeBufferPointer { ks in
-        ids.sort { x, y in
-          let xs = Int(ks[x])
-          let xe = Int(ks[x + 1])
-          let ys = Int(ks[y])
-          let ye = Int(ks[y + 1])
+        for t in 0..<count {
+          let s = Int(ks[t])
+          let n = min(Int(ks[t + 1]) - s, 8)
+          var prefix: UInt64 = 0
+          for k in 0..<n { prefix |= UInt64(a[s + k]) << (56 - 8 * UInt64(k)) }
+          items.append(Item(prefix: prefix, id: t))
+        }
+        items.sort { x, y in
+          if x.prefix != y.prefix { return x.prefix < y.prefix }
+          let xs = Int(ks[x.id])
+          let xe = Int(ks[x.id + 1])
+          let ys = Int(ks[y.id])
+          let ye = Int(ks[y.id + 1])
           let n = min(xe - xs, ye - ys)
           let c = memcmp(a.baseAddress! + xs, a.baseAddress! + ys, n)
           return c != 0 ? c < 0 : xe - xs < ye - ys
         }
       }
     }
-    return ids
+    return items.map(\.id)
   }
 }
 
@@ -419,6 +453,10 @@ final class _BytePool {
 
   @inline(__always) func store(at address: UInt32, _ byte: UInt8) {
     table[Int(address >> Self.chunkBits)][Int(address & 0xFFFF)] = byte
+  }
+
+  @inline(__always) func pointer(at address: UInt32) -> UnsafeMutablePointer<UInt8> {
+    table[Int(address >> Self.chunkBits)] + Int(address & 0xFFFF)
   }
 
   @inline(__always) func load(at address: UInt32) -> UInt8 {
