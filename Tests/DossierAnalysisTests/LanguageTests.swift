@@ -71,6 +71,35 @@ import Testing
     #expect(LanguageDetector.detect(text) == Language(code))
   }
 
+  /// The detector's vector count of Latin letters and other-script lead bytes agrees with a
+  /// byte-by-byte count, at every length around the 16-byte steps and past the lanes' flush.
+  @Test func latinCountsAgreeWithAByteLoop() {
+    var rng = SeededRandom(seed: 7)
+    let interesting: [UInt8] = [
+      0x41, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7B, 0xCD, 0xCE, 0xDB, 0xDC, 0xDF, 0xE0, 0xED, 0xEE, 0x20,
+    ]
+    for count in Array(1..<70) + [2047, 2048, 2049, 4096, 8192] {
+      let bytes: [UInt8] = (0..<count).map { _ in
+        Bool.random(using: &rng)
+          ? interesting.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
+      }
+      var letters = 0
+      var other = 0
+      for b in bytes {
+        if (0xCE...0xDB).contains(b) || (0xE0...0xED).contains(b) { other += 1 }
+        if (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) { letters += 1 }
+      }
+      let counts = bytes.withUnsafeBufferPointer { LanguageDetector.latinCounts($0.baseAddress!, count) }
+      #expect(counts.letters == letters && counts.other == other, "\(count) bytes")
+    }
+    // Every lane counting every step: a lane that kept counting past 255 would wrap.
+    for byte: UInt8 in [0x61, 0xD0, 0xE4] {
+      let bytes = [UInt8](repeating: byte, count: 8192)
+      let counts = bytes.withUnsafeBufferPointer { LanguageDetector.latinCounts($0.baseAddress!, 8192) }
+      #expect(counts.letters == (byte == 0x61 ? 8192 : 0) && counts.other == (byte == 0x61 ? 0 : 8192))
+    }
+  }
+
   @Test func tooLittleToTell() {
     #expect(LanguageDetector.detect("") == nil)
     #expect(LanguageDetector.detect("Huawei ZTE Hikvision") == nil)

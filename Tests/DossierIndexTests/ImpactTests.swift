@@ -14,11 +14,12 @@ struct ImpactTests {
     var rng = SeededRandom(seed: 31)
     for round in 0..<500 {
       let n = Int.random(in: 1...200, using: &rng)
-      let spread = round % 2 == 0 ? 6 : 400
+      // Few distinct values (many ties), more, and the whole 32-bit range.
+      let spread: UInt32 = [6, 400, UInt32.max / 3][round % 3]
       let pairs = (0..<n).map { _ in
         _Impact(
-          freq: UInt32.random(in: 1...UInt32(spread), using: &rng),
-          length: UInt32.random(in: 0...UInt32(spread * 3), using: &rng))
+          freq: UInt32.random(in: 1...spread, using: &rng),
+          length: UInt32.random(in: 0...spread * 3, using: &rng))
       }
       let list = _Impact.frontier(pairs)
       #expect(!list.isEmpty && list.count <= _Impact.maxCount)

@@ -36,11 +36,14 @@ package struct _Impact: Hashable, Sendable {
   /// bounds every document of the run.
   package static func frontier(_ pairs: [_Impact]) -> [_Impact] {
     // Highest frequency first (then shortest): keep a pair when it is shorter than every pair
-    // with a higher frequency.
-    let sorted = pairs.sorted { $0.freq != $1.freq ? $0.freq > $1.freq : $0.length < $1.length }
+    // with a higher frequency. Sorted as integers (complemented frequency, length): a plain
+    // integer sort instead of a comparison closure, a sixth of the flush's encoding time.
+    var keys = pairs.map { UInt64(~$0.freq) << 32 | UInt64($0.length) }
+    keys.sort()
     var kept: [_Impact] = []
     var shortest = UInt32.max
-    for p in sorted where p.length < shortest {
+    for key in keys where UInt32(truncatingIfNeeded: key) < shortest {
+      let p = _Impact(freq: ~UInt32(truncatingIfNeeded: key >> 32), length: UInt32(truncatingIfNeeded: key))
       kept.append(p)
       shortest = p.length
     }
