@@ -23,6 +23,9 @@ struct AnalyzeBench: ParsableCommand {
   @Flag(help: "Also time the language detector alone.")
   var detector = false
 
+  @Flag(help: "Also time the UAX #29 tokenizer alone (best of the repetitions).")
+  var tokenizer = false
+
   @Option(help: "Python with the peers installed; with it, tantivy indexes the same corpus in this run.")
   var peerPython: String?
 
@@ -88,6 +91,24 @@ struct AnalyzeBench: ParsableCommand {
       for (name, rate) in rates.sorted(by: { $0.key > $1.key }) {
         print("ratio analyze \(name) / tantivy indexing: \(String(format: "%.2f", rate / tantivy))")
       }
+    }
+    if tokenizer {
+      var best = Double.infinity
+      var tokens = 0
+      for _ in 0..<reps {
+        tokens = 0
+        let t0 = Date()
+        for doc in docs {
+          doc.withUnsafeBufferPointer {
+            var words = _WordTokenizer($0)
+            while words.next() != nil { tokens += 1 }
+          }
+        }
+        best = min(best, Date().timeIntervalSince(t0))
+      }
+      print(
+        "tokenizer: \(String(format: "%.1f", mb / best)) MB/s, \(tokens) tokens, "
+          + "\(String(format: "%.1f", Double(tokens) / best / 1e6)) M tokens/s")
     }
     if detector {
       let t0 = Date()
