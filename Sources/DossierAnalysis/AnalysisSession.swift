@@ -20,10 +20,14 @@ public final class AnalysisSession {
   /// The size of each language's term cache (2^n slots, half of them used before it starts
   /// again); tests make it tiny to exercise the resets.
   package var termCacheSlotsLog2 = 16
+  /// Where `analyze` gathers its tokens before they go to the caller's text, kept between calls.
+  var sink = _TokenSink()
 
   public init(_ analyzer: Analyzer) {
     self.analyzer = analyzer
   }
+
+  deinit { sink.deallocate() }
 
   /// Analyzes `text` in `language`, appending to `out` and continuing its positions.
   public func analyze(_ text: UnsafeBufferPointer<UInt8>, language: Language, into out: inout AnalyzedText) {
@@ -34,6 +38,13 @@ public final class AnalysisSession {
       pipelines.removeValue(forKey: language)
       ?? _Pipeline(analyzer, language, cacheSlotsLog2: termCacheSlotsLog2)
     defer { pipelines[language] = pipeline }
+    // The sink too moves into a local (its buffers may grow: it always moves back).
+    var sink = self.sink
+    sink.begin(for: out)
+    defer {
+      sink.flush(into: &out)
+      self.sink = sink
+    }
     var tokenizer = _WordTokenizer(text, emoji: analyzer.emojiTokens)
     var position = out.nextPosition
     let bigrams = analyzer.cjk == .bigrams
@@ -43,16 +54,16 @@ public final class AnalysisSession {
       if token.kind.isCJK {
         if bigrams {
           if !run.isEmpty && run.end != token.start {
-            position = run.flush(into: &out, position: position, tables)
+            position = run.flush(into: &sink, position: position, tables)
           }
           run.add(token, base, tables, nfkc: analyzer.compatibilityNormalization)
           continue
         }
-        pipeline.cjkUnigram(token, base, position: position, into: &out)
+        pipeline.cjkUnigram(token, base, position: position, into: &sink)
         position += 1
         continue
       }
-      if !run.isEmpty { position = run.flush(into: &out, position: position, tables) }
+      if !run.isEmpty { position = run.flush(into: &sink, position: position, tables) }
       let length = token.end - token.start
       if length > analyzer.maximumTokenLength {
         if analyzer.profile == .luceneEnglish {
@@ -62,7 +73,7 @@ public final class AnalysisSession {
             var end = min(start + analyzer.maximumTokenLength, token.end)
             while end < token.end && base[end] & 0xC0 == 0x80 { end -= 1 }
             let piece = _RawToken(start: start, end: end, kind: token.kind, isASCII: token.isASCII)
-            pipeline.add(piece, base, position: position, into: &out)
+            pipeline.add(piece, base, position: position, into: &sink)
             position += 1
             start = end
           }
@@ -71,10 +82,10 @@ public final class AnalysisSession {
         }
         continue
       }
-      pipeline.add(token, base, position: position, into: &out)
+      pipeline.add(token, base, position: position, into: &sink)
       position += 1
     }
-    if !run.isEmpty { position = run.flush(into: &out, position: position, tables) }
+    if !run.isEmpty { position = run.flush(into: &sink, position: position, tables) }
     out.nextPosition = position
   }
 
@@ -203,7 +214,7 @@ struct _Pipeline {
   /// Analyzes one word or number token and appends its term unless it is a stopword.
   @inline(__always)
   mutating func add(
-    _ token: _RawToken, _ base: UnsafePointer<UInt8>, position: UInt32, into out: inout AnalyzedText
+    _ token: _RawToken, _ base: UnsafePointer<UInt8>, position: UInt32, into out: inout _TokenSink
   ) {
     let p = base + token.start
     let count = token.end - token.start
@@ -212,7 +223,7 @@ struct _Pipeline {
     if found >= 0 {
       let entry = cache.entries[found]
       if entry.valueLength == _TermCache.stopword {
-        out.stopwordCount += 1
+        out.stopwords += 1
         return
       }
       cache.arena.withUnsafeBufferPointer { a in
@@ -226,7 +237,7 @@ struct _Pipeline {
     let term = process(UnsafeBufferPointer(start: p, count: count), isASCII: token.isASCII)
     let inserted = cache.insert(p, count, hash: hash, value: term)
     guard let term else {
-      out.stopwordCount += 1
+      out.stopwords += 1
       return
     }
     term.withUnsafeBufferPointer {
@@ -319,7 +330,7 @@ struct _Pipeline {
 
   /// Appends a CJK token whole (unigram mode): folded, never stemmed.
   mutating func cjkUnigram(
-    _ token: _RawToken, _ base: UnsafePointer<UInt8>, position: UInt32, into out: inout AnalyzedText
+    _ token: _RawToken, _ base: UnsafePointer<UInt8>, position: UInt32, into out: inout _TokenSink
   ) {
     folded.removeAll(keepingCapacity: true)
     fold(UnsafeBufferPointer(start: base + token.start, count: token.end - token.start))
@@ -370,7 +381,7 @@ struct _CJKRun {
   }
 
   /// Emits the bigrams of the run (a lone character as a unigram) and empties it.
-  mutating func flush(into out: inout AnalyzedText, position: UInt32, _ tables: _UnicodeTables) -> UInt32 {
+  mutating func flush(into out: inout _TokenSink, position: UInt32, _ tables: _UnicodeTables) -> UInt32 {
     var position = position
     if scalars.count == 1 {
       emit(0, 1, into: &out, position: position, tables)
@@ -388,7 +399,7 @@ struct _CJKRun {
   }
 
   mutating func emit(
-    _ k: Int, _ width: Int, into out: inout AnalyzedText, position: UInt32, _ tables: _UnicodeTables
+    _ k: Int, _ width: Int, into out: inout _TokenSink, position: UInt32, _ tables: _UnicodeTables
   ) {
     term.removeAll(keepingCapacity: true)
     for s in scalars[k..<(k + width)] { tables.caseFold(s) { _appendUTF8($0, to: &term) } }

@@ -72,31 +72,6 @@ public struct AnalyzedText: Sendable, Hashable {
     nextPosition = 0
     stopwordCount = 0
   }
-
-  @inline(__always)
-  mutating func append(
-    _ term: UnsafeBufferPointer<UInt8>, position: UInt32, start: Int, end: Int, kind: TokenKind,
-    entry: Int = -1, epoch: UInt64 = 0
-  ) {
-    if recordsEntries {
-      if entry < 0 {
-        termEntries.append(UInt32.max)
-      } else {
-        if entryRuns.last?.epoch != epoch {
-          entryRuns.append(EntryRun(start: termEntries.count, epoch: epoch))
-        }
-        termEntries.append(UInt32(entry))
-      }
-    }
-    termBytes.append(contentsOf: term)
-    termEnds.append(UInt32(termBytes.count))
-    positions.append(position)
-    if recordsOffsets {
-      startOffsets.append(UInt32(start))
-      endOffsets.append(UInt32(end))
-      kinds.append(kind)
-    }
-  }
 }
 
 /// A run of tokens whose term-cache entries belong to one epoch of the analyzer's cache: from

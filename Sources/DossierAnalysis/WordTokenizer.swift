@@ -1,5 +1,5 @@
 /// What a token is made of, as the tokenizer saw it.
-public enum TokenKind: UInt8, Sendable, Hashable, Codable, CustomStringConvertible {
+public enum TokenKind: UInt8, Sendable, Hashable, Codable, BitwiseCopyable, CustomStringConvertible {
   /// Letters, possibly with digits and word-internal punctuation (`don't`, `U.S`, `mp3`).
   case word
   /// Digits with their separators (`3.14`, `1,000`).
