@@ -46,6 +46,8 @@ struct _TermHash {
   /// cache: dropped when more than `maxEntryMaps` are kept.
   var entryMaps: [UInt64: [Int32]] = [:]
   static let maxEntryMaps = 16
+  /// How many tokens ahead `addText` prefetches.
+  static let prefetchDistance = 8
   var posScratch: [UInt32] = []
 
   /// Slice sizes by level: small first (most terms are rare), growing slowly (little waste in
@@ -202,6 +204,21 @@ struct _TermHash {
             holdsMap = true
             runIndex += 1
             nextRun = runIndex < runs.count ? runs[runIndex].start : Int.max
+          }
+          // Fetch ahead what a later token of this run will touch: its term's state when the
+          // map knows it, else its first slot of `table` (the big structures miss the caches).
+          let ahead = i + Self.prefetchDistance
+          if ahead < n && ahead < nextRun {
+            let e = useEntries ? Int(tokens.entries[ahead]) : Int(UInt32.max)
+            if e != Int(UInt32.max) && e < map.count && map[e] >= 0 {
+              terms.withUnsafeBufferPointer { dossier_prefetch($0.baseAddress! + Int(map[e])) }
+            } else {
+              let s = Int(ends[ahead - 1])
+              let h = Self.hash(field.number, bytes.baseAddress.map { $0 + s }, Int(ends[ahead]) - s)
+              table.withUnsafeBufferPointer {
+                dossier_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: h >> 32) & mask))
+              }
+            }
           }
           let end = Int(ends[i])
           if end - start > Self.maxTermLength {
