@@ -90,3 +90,79 @@ import Testing
     }
   }
 }
+
+/// The tokenizer's 64-byte ASCII windows (bit masks) against its scalar scanner, byte for byte.
+@Suite struct TokenizerWindowTests {
+  /// What the windows assume of ASCII: the word classes of the generated tables.
+  @Test func asciiClassesAreWhatTheWindowsAssume() {
+    let tables = _UnicodeTables.shared
+    for b in 0..<128 {
+      let cls = _WordClass(rawValue: tables.asciiClass[b])!
+      let byte = UInt8(b)
+      let expected: _WordClass
+      switch byte {
+      case 0x41...0x5A, 0x61...0x7A: expected = .aLetter
+      case 0x30...0x39: expected = .numeric
+      case 0x5F: expected = .extendNumLet
+      case 0x3A: expected = .midLetter
+      case 0x2E: expected = .midNumLet
+      case 0x27: expected = .singleQuote
+      case 0x2C, 0x3B: expected = .midNum
+      default: expected = cls  // any other class: no word, no join
+      }
+      #expect(cls == expected, "byte \(b)")
+      if expected == cls && !(0x41...0x5A).contains(byte) && !(0x61...0x7A).contains(byte)
+        && !(0x30...0x39).contains(byte) && ![0x5F, 0x3A, 0x2E, 0x27, 0x2C, 0x3B].contains(byte)
+      {
+        let joining: [_WordClass] = [
+          .aLetter, .hebrewLetter, .numeric, .extendNumLet, .midLetter, .midNumLet, .singleQuote, .midNum,
+          .extend, .format, .zwj, .pictographic,
+        ]
+        #expect(!joining.contains(cls), "byte \(b) has class \(cls)")
+      }
+    }
+  }
+
+  static func tokens(_ bytes: [UInt8], windows: Bool) -> [_RawToken] {
+    bytes.withUnsafeBufferPointer { buffer in
+      var tokenizer = _WordTokenizer(buffer)
+      tokenizer.usesWindows = windows
+      var out: [_RawToken] = []
+      while let token = tokenizer.next() { out.append(token) }
+      return out
+    }
+  }
+
+  /// Long texts mostly of ASCII words, numbers and mid-word punctuation (with some non-ASCII
+  /// and runs longer than a window), where windows start and end everywhere.
+  @Test(arguments: [UInt64(1), 2, 3, 4])
+  func windowsAgreeWithTheScalarScanner(seed: UInt64) {
+    var rng = SeededRandom(seed: seed)
+    let pieces: [[UInt8]] =
+      [
+        "a", "Zq", "word", "7", "42", "'", ".", ",", ":", ";", "_", "-", " ", "  ", "\n", "\"", "é", "東",
+        "e\u{301}", "\u{AD}", "😀", "\u{0}", "__",
+      ].map { Array($0.utf8) } + [[0xFF], [0x7F]]
+    for round in 0..<400 {
+      var bytes: [UInt8] = []
+      let length = Int.random(in: 0...300, using: &rng)
+      while bytes.count < length {
+        if round % 7 == 0 && Int.random(in: 0..<20, using: &rng) == 0 {
+          // A run of word characters longer than a window.
+          bytes += (0..<Int.random(in: 60...140, using: &rng)).map { _ in
+            UInt8.random(in: 0x61...0x7A, using: &rng)
+          }
+        } else if round % 2 == 0 {
+          bytes += pieces.randomElement(using: &rng)!
+        } else {
+          // ASCII only, weighted toward what joins.
+          bytes += [pieces[Int.random(in: 0..<17, using: &rng)]].flatMap { $0 }
+        }
+      }
+      let scalar = Self.tokens(bytes, windows: false)
+      let windowed = Self.tokens(bytes, windows: true)
+      #expect(
+        scalar == windowed, "round \(round): \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+    }
+  }
+}
