@@ -15,7 +15,7 @@ struct ImpactTests {
     for round in 0..<500 {
       let n = Int.random(in: 1...200, using: &rng)
       // Few distinct values (many ties), more, and the whole 32-bit range.
-      let spread: UInt32 = [6, 400, UInt32.max / 3][round % 3]
+      let spread: UInt32 = [6, 40, 400, UInt32.max / 3][round % 4]
       let pairs = (0..<n).map { _ in
         _Impact(
           freq: UInt32.random(in: 1...spread, using: &rng),

@@ -36,16 +36,35 @@ package struct _Impact: Hashable, Sendable {
   /// bounds every document of the run.
   package static func frontier(_ pairs: [_Impact]) -> [_Impact] {
     // Highest frequency first (then shortest): keep a pair when it is shorter than every pair
-    // with a higher frequency. Sorted as integers (complemented frequency, length): a plain
-    // integer sort instead of a comparison closure, a sixth of the flush's encoding time.
-    var keys = pairs.map { UInt64(~$0.freq) << 32 | UInt64($0.length) }
-    keys.sort()
+    // with a higher frequency.
     var kept: [_Impact] = []
-    var shortest = UInt32.max
-    for key in keys where UInt32(truncatingIfNeeded: key) < shortest {
-      let p = _Impact(freq: ~UInt32(truncatingIfNeeded: key >> 32), length: UInt32(truncatingIfNeeded: key))
-      kept.append(p)
-      shortest = p.length
+    var maxFreq: UInt32 = 0
+    for p in pairs { maxFreq = max(maxFreq, p.freq) }
+    if maxFreq < 64 {
+      // Small frequencies (nearly all blocks): the shortest length per frequency, no sort.
+      withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { shortestOf in
+        shortestOf.initialize(repeating: .max)
+        for p in pairs where p.length < shortestOf[Int(p.freq)] { shortestOf[Int(p.freq)] = p.length }
+        var shortest = UInt32.max
+        var f = Int(maxFreq)
+        while f >= 0 {
+          if shortestOf[f] < shortest {
+            kept.append(_Impact(freq: UInt32(f), length: shortestOf[f]))
+            shortest = shortestOf[f]
+          }
+          f -= 1
+        }
+      }
+    } else {
+      // Sorted as integers (complemented frequency, length): no comparison closure.
+      var keys = pairs.map { UInt64(~$0.freq) << 32 | UInt64($0.length) }
+      keys.sort()
+      var shortest = UInt32.max
+      for key in keys where UInt32(truncatingIfNeeded: key) < shortest {
+        let p = _Impact(freq: ~UInt32(truncatingIfNeeded: key >> 32), length: UInt32(truncatingIfNeeded: key))
+        kept.append(p)
+        shortest = p.length
+      }
     }
     kept.reverse()
     guard kept.count > maxCount else { return kept }
