@@ -39,24 +39,29 @@ struct _TermCache {
     epoch = Self.epochs.wrappingAdd(1, ordering: .relaxed).oldValue
   }
 
+  /// Hashes a key with loads of 8, 4 or 1 bytes that may overlap (the last word is read
+  /// ending at the key's end), so that a short word costs no loop whose length varies: that
+  /// loop's exit was mispredicted about once a word.
   @inline(__always)
   static func hash(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt32 {
-    var h: UInt64 = 0xCBF2_9CE4_8422_2325
-    var i = 0
-    while i + 8 <= count {
-      let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-      h = (h ^ word) &* 0x0000_0100_0000_01B3
-      h ^= h >> 29
-      i += 8
+    let raw = UnsafeRawPointer(p)
+    var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(count)
+    if count >= 8 {
+      var i = 0
+      while i + 8 < count {
+        h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x0000_0100_0000_01B3
+        h ^= h >> 29
+        i += 8
+      }
+      h ^= raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+    } else if count >= 4 {
+      h ^=
+        UInt64(raw.loadUnaligned(as: UInt32.self)) << 32
+        | UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+    } else if count > 0 {
+      h ^= UInt64(p[0]) << 16 | UInt64(p[count >> 1]) << 8 | UInt64(p[count - 1])
     }
-    var tail: UInt64 = 0
-    var shift: UInt64 = 0
-    while i < count {
-      tail |= UInt64(p[i]) << shift
-      shift += 8
-      i += 1
-    }
-    h = (h ^ tail ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
+    h = (h ^ (h >> 32)) &* 0x9E37_79B9_7F4A_7C15
     return UInt32(truncatingIfNeeded: h >> 32)
   }
 
@@ -79,9 +84,33 @@ struct _TermCache {
     }
   }
 
+  /// Whether `count` bytes at `a` and `b` are equal, by loads of 8, 4 or 1 bytes that may
+  /// overlap (no loop whose length varies for a short word).
   @inline(__always)
   func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-    for k in 0..<count where a[k] != b[k] { return false }
+    let x = UnsafeRawPointer(a)
+    let y = UnsafeRawPointer(b)
+    if count >= 8 {
+      var i = 0
+      while i + 8 < count {
+        if x.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+          != y.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        {
+          return false
+        }
+        i += 8
+      }
+      return x.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        == y.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+    }
+    if count >= 4 {
+      return (x.loadUnaligned(as: UInt32.self) ^ y.loadUnaligned(as: UInt32.self))
+        | (x.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+          ^ y.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) == 0
+    }
+    if count > 0 {
+      return a[0] == b[0] && a[count >> 1] == b[count >> 1] && a[count - 1] == b[count - 1]
+    }
     return true
   }
 

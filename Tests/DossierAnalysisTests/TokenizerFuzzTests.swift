@@ -166,3 +166,47 @@ import Testing
     }
   }
 }
+
+/// The analyzer's term cache compares and hashes keys with overlapping word loads.
+@Suite struct TermCacheTests {
+  /// A difference in any one byte, at every key length, is seen; equal keys are equal.
+  @Test func keysDifferingInOneByteAreToldApart() {
+    let cache = _TermCache(slotsLog2: 4)
+    for count in 1...40 {
+      let a = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+      let copy = Array(a)
+      let same = a.withUnsafeBufferPointer { x in
+        copy.withUnsafeBufferPointer { y in cache.memcmpEqual(x.baseAddress!, y.baseAddress!, count) }
+      }
+      #expect(same, "length \(count)")
+      for k in 0..<count {
+        var b = a
+        b[k] ^= 0x40
+        let equal = a.withUnsafeBufferPointer { x in
+          b.withUnsafeBufferPointer { y in cache.memcmpEqual(x.baseAddress!, y.baseAddress!, count) }
+        }
+        #expect(!equal, "length \(count), byte \(k)")
+      }
+    }
+  }
+
+  /// Every word goes in and comes back with its own term, across lengths and restarts.
+  @Test func wordsOfEveryLengthComeBack() {
+    var cache = _TermCache(slotsLog2: 6)
+    var rng = SeededRandom(seed: 11)
+    for _ in 0..<2_000 {
+      let word = (0..<Int.random(in: 1...30, using: &rng)).map { _ in
+        UInt8.random(in: 0x61...0x64, using: &rng)
+      }
+      let value = Array(word.reversed())
+      word.withUnsafeBufferPointer { w in
+        let hash = _TermCache.hash(w.baseAddress!, w.count)
+        var index = cache.find(w.baseAddress!, w.count, hash: hash)
+        if index < 0 { index = cache.insert(w.baseAddress!, w.count, hash: hash, value: value) }
+        let entry = cache.entries[index]
+        let stored = Array(cache.arena[Int(entry.valueStart)..<Int(entry.valueStart + entry.valueLength)])
+        #expect(stored == value)
+      }
+    }
+  }
+}
