@@ -38,8 +38,9 @@ struct _TermHash {
   var mask = 1023
   var pool = _BytePool()
   // Per-document scratch.
-  var touched: [Int32] = []
-  var tokenTerms: [Int32] = []
+  /// Per-document scratch: the terms a text touches, in order of first sight, and each token's
+  /// term (-1: skipped). Behind pointers (no array checks per token); see `_TokenScratch`.
+  let scratch = _TokenScratch()
   /// Per (analyzer cache epoch, field): cache entry -> term id (−1: not looked up yet), so a
   /// token whose entry was seen before in the epoch costs one load of a small array instead
   /// of a hash probe and a key comparison in `table` (see `TokenBuffer.entries`). A pure
@@ -65,7 +66,7 @@ struct _TermHash {
   var ramBytesUsed: Int {
     keyArena.capacity + keyStarts.capacity * 4 + table.capacity * 8 + terms.capacity
       * MemoryLayout<_Term>.stride + entryMaps.values.reduce(0) { $0 + $1.capacity * 4 }
-      + pool.capacity + touched.capacity * 4 + tokenTerms.capacity * 4 + posScratch.capacity * 4
+      + pool.capacity + scratch.capacity * 8 + posScratch.capacity * 4
   }
 
   @inline(__always)
@@ -180,8 +181,10 @@ struct _TermHash {
   /// its positions. O(tokens).
   mutating func addText(_ field: FieldInfo, _ tokens: TokenBuffer, doc id: UInt32) {
     let n = tokens.count
-    tokenTerms.removeAll(keepingCapacity: true)
-    touched.removeAll(keepingCapacity: true)
+    scratch.reserve(n)
+    let tokenTerms = scratch.tokenTerms
+    let touchedTerms = scratch.touched
+    var touchedCount = 0
     // The term ids of each epoch's cache entries, moved out of the dictionary while in use
     // (a text has one run of entries per epoch; usually one).
     let useEntries = !tokens.entryRuns.isEmpty && tokens.entries.count == n
@@ -222,7 +225,7 @@ struct _TermHash {
           }
           let end = Int(ends[i])
           if end - start > Self.maxTermLength {
-            tokenTerms.append(-1)
+            tokenTerms[i] = -1
             skippedLongTerms += 1
             start = end
             continue
@@ -241,13 +244,16 @@ struct _TermHash {
             t = intern(field.number, UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
           }
           start = end
-          if terms[t].curFreq == 0 { touched.append(Int32(t)) }
+          // Written always, kept when the term is new to the text: no branch to mispredict.
+          touchedTerms[touchedCount] = Int32(t)
+          touchedCount += terms[t].curFreq == 0 ? 1 : 0
           terms[t].curFreq += 1
-          tokenTerms.append(Int32(t))
+          tokenTerms[i] = Int32(t)
         }
       }
     }
     if holdsMap { entryMaps[mapKey] = map }
+    let touched = UnsafeBufferPointer(start: touchedTerms, count: touchedCount)
     // Pass 2: each touched term's slice of the position scratch, then scatter positions.
     var offset: UInt32 = 0
     for t in touched {
@@ -425,6 +431,29 @@ struct _TermHash {
       }
     }
     return items.map(\.id)
+  }
+}
+
+/// Scratch arrays for `_TermHash.addText`, grown to the longest text seen, freed with the
+/// segment being built.
+final class _TokenScratch {
+  private(set) var tokenTerms = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+  private(set) var touched = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+  private(set) var capacity = 1
+
+  /// Makes room for `n` tokens (the old contents are not kept).
+  func reserve(_ n: Int) {
+    guard n > capacity else { return }
+    tokenTerms.deallocate()
+    touched.deallocate()
+    capacity = max(n, capacity * 2)
+    tokenTerms = .allocate(capacity: capacity)
+    touched = .allocate(capacity: capacity)
+  }
+
+  deinit {
+    tokenTerms.deallocate()
+    touched.deallocate()
   }
 }
 
