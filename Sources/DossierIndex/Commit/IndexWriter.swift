@@ -137,9 +137,15 @@ package final class IndexWriter {
     if buffer == nil { buffer = SegmentWriter(schema: schema, storedBlockSize: storedBlockSize) }
     let key = _IDKey(id)
     pendingDeletes.insert(key)
-    var doc = doc
-    doc.keywords[Int(idField)] = [id]
-    if let old = bufferIDs.updateValue(buffer!.add(doc), forKey: key) { bufferDeleted.append(old) }
+    let added: UInt32
+    if doc.keywords[Int(idField)].count == 1 && doc.keywords[Int(idField)][0] == id {
+      added = buffer!.add(doc)  // the id field already holds the id (as DocumentMapper fills it)
+    } else {
+      var doc = doc
+      doc.keywords[Int(idField)] = [id]
+      added = buffer!.add(doc)
+    }
+    if let old = bufferIDs.updateValue(added, forKey: key) { bufferDeleted.append(old) }
     if buffer!.ramBytesUsed >= ramBudget { try flush() }
   }
 
