@@ -23,6 +23,25 @@ package struct IndexStatistics: Sendable {
   package var sourceFiles: Int
   package var failedSourceFiles: Int
 
+  /// The distinct terms of `field` across segments: their sorted term lists merged, O(terms
+  /// times segments).
+  static func distinctTerms(_ segments: [SegmentReader], field: FieldNumber) -> UInt64 {
+    var iterators = segments.map { $0.terms(field: field) }
+    var current: [[UInt8]?] = iterators.indices.map { iterators[$0].next() ? Array(iterators[$0].term) : nil }
+    var count: UInt64 = 0
+    while true {
+      var smallest: [UInt8]? = nil
+      for term in current {
+        if let term, smallest == nil || term.lexicographicallyPrecedes(smallest!) { smallest = term }
+      }
+      guard let smallest else { return count }
+      count += 1
+      for k in current.indices where current[k] == smallest {
+        current[k] = iterators[k].next() ? Array(iterators[k].term) : nil
+      }
+    }
+  }
+
   /// Reads the statistics of the index at `path` (its current commit).
   package static func read(path: String) throws(DossierError) -> IndexStatistics {
     do {
@@ -41,6 +60,8 @@ package struct IndexStatistics: Sendable {
           f.tokens += s.totalTokens
           f.terms += s.termCount
         }
+        // A term in several segments is one term: count the distinct ones.
+        if snapshot.segments.count > 1 { f.terms = Self.distinctTerms(snapshot.segments, field: info.number) }
         fields.append(f)
       }
       var bytes: [String: Int] = [:]
