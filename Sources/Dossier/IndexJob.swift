@@ -304,6 +304,9 @@ package final class IndexJob {
       } else {
         pending = overlap ? launch() : nil
       }
+      // The batch's changes, in order, go to the writer at once: with several workers it builds
+      // them into a segment per worker, on as many threads.
+      var changes: [IndexWriter.Change] = []
       for outcome in outcomes {
         let key = outcome.planned.key
         let old = sources.entries[key]
@@ -330,13 +333,13 @@ package final class IndexJob {
         }
         var ids: [String] = []
         for (id, fields) in outcome.documents {
-          do { try writer.update(fields, id: Array(id.utf8)) } catch { throw DossierError(error) }
+          changes.append(.update(fields, id: Array(id.utf8)))
           writes += 1
           ids.append(id)
         }
         let newIDs = Set(ids)
         for id in old?.ids ?? [] where !newIDs.contains(id) {
-          do { try writer.delete(id: Array(id.utf8)) } catch { throw DossierError(error) }
+          changes.append(.delete(id: Array(id.utf8)))
           writes += 1
         }
         summary.documents += ids.count
@@ -345,6 +348,7 @@ package final class IndexJob {
         sources.entries[key] = .init(
           size: outcome.size, modified: outcome.modified, hash: outcome.hash, status: .indexed, ids: ids)
       }
+      do { try writer.apply(changes, lanes: workers) } catch { throw DossierError(error) }
       status.seconds = elapsed()
       progress(status)
       if elapsed() - lastCommit >= options.commitInterval { try commit() }
@@ -419,11 +423,4 @@ package final class IndexJob {
 final class _PendingBatch: @unchecked Sendable {
   var outcomes: [IndexJob.Outcome] = []
   let done = DispatchSemaphore(value: 0)
-}
-
-/// Hands non-Sendable per-worker objects to `concurrentPerform`; each worker touches only its
-/// own element.
-package struct _Unchecked<T>: @unchecked Sendable {
-  package let value: T
-  package init(_ value: T) { self.value = value }
 }

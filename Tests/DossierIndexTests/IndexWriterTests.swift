@@ -97,6 +97,67 @@ import Testing
     #expect(files.isSubset(of: snapshot.manifest.referencedFiles))
   }
 
+  /// `apply(_:lanes:)` builds documents on several threads into a segment per lane; the index
+  /// must still hold, for each id, the latest change in the order given (ids repeat within a
+  /// batch and across lanes, and deletes come between updates), and force-merged it equals the
+  /// model in every posting, position, norm and statistic.
+  @Test(arguments: [1, 3])
+  func changesAppliedInLanesMatchTheModel(lanes: Int) throws {
+    let dir = MemoryDirectory()
+    var rng = SeededRandom(seed: 0x1A_4E5)
+    var model: [[UInt8]: ModelDocument] = [:]
+    let writer = try IndexWriter(
+      directory: dir, schema: Self.schema, create: Array("settings".utf8), ramBudget: 80_000)
+    writer.mergePolicy.segmentsPerTier = 3
+    writer.mergePolicy.floorDocs = 20
+    var serial = 0
+    for round in 0..<40 {
+      var changes: [IndexWriter.Change] = []
+      for _ in 0..<Int.random(in: 0...30, using: &rng) {
+        let id = Array("doc-\(Int.random(in: 0..<60, using: &rng))".utf8)
+        if Int.random(in: 0..<100, using: &rng) < 80 {
+          var d = ModelCorpus.randomDocuments(&rng, count: 1, firstID: serial)[0]
+          serial += 1
+          d.keywords[4] = [id]
+          var doc = SegmentDocument(schema: Self.schema)
+          d.fill(&doc)
+          // Half the documents come without their id in the id field: `apply` puts it there.
+          if Bool.random(using: &rng) { doc.keywords[4] = [] }
+          changes.append(.update(doc, id: id))
+          model[id] = d
+        } else {
+          changes.append(.delete(id: id))
+          model[id] = nil
+        }
+      }
+      try writer.apply(changes, lanes: lanes)
+      if round % 4 == 3 {
+        try writer.commit()
+        let snapshot = try #require(try IndexSnapshot.open(dir))
+        let live = try Self.liveDocuments(snapshot)
+        #expect(Set(live.keys) == Set(model.keys), "round \(round)")
+        for (id, stored) in live { #expect(stored == model[id]?.stored, "round \(round)") }
+        try snapshot.verify()
+      }
+    }
+    try writer.forceMerge()
+    try writer.commit()
+    writer.close()
+    let snapshot = try #require(try IndexSnapshot.open(dir))
+    #expect(snapshot.segments.count == 1)
+    let segment = snapshot.segments[0]
+    var ordered: [ModelDocument] = []
+    for d in 0..<segment.docCount {
+      let stored = try segment.document(d)
+      let match = model.first {
+        $0.value.stored == stored && segment.keywordDocs(field: 4, value: $0.key) == [d]
+      }
+      ordered.append(try #require(match).value)
+    }
+    #expect(ordered.count == model.count)
+    try ModelCorpus.check(segment, against: ordered, rng: &rng)
+  }
+
   @Test func uncommittedChangesAreInvisibleAndDroppedOnClose() throws {
     let dir = MemoryDirectory()
     var rng = SeededRandom(seed: 5)

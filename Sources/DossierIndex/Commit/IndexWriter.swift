@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// Adds, updates and deletes documents by id, and publishes them in atomic commits.
 ///
 /// The one writer of an index (it holds the `WriterLock` until `close`). Documents are
@@ -41,11 +44,13 @@ package final class IndexWriter {
 
   var segments: [Segment] = []
   var nextSegment: UInt64
-  var buffer: SegmentWriter?
-  /// Buffered docs by id, the latest one for each id.
-  var bufferIDs: [_IDKey: UInt32] = [:]
-  /// Buffered docs replaced before they were flushed.
-  var bufferDeleted: [UInt32] = []
+  /// The buffers documents go to: one for `update`, one per lane for `apply(_:lanes:)` (each
+  /// becomes a segment of its own at a flush). Empty when nothing is buffered.
+  var buffers: [SegmentWriter] = []
+  /// Buffered docs by id, the latest one for each id: its buffer and doc id there.
+  var bufferIDs: [_IDKey: _BufferedDoc] = [:]
+  /// Per buffer, its docs replaced before they were flushed.
+  var bufferDeleted: [[UInt32]] = []
   /// Ids whose documents in the segments before the buffer must go at the next flush.
   var pendingDeletes: Set<_IDKey> = []
   /// Files written since the last commit, to sync at the next.
@@ -107,16 +112,16 @@ package final class IndexWriter {
 
   /// Releases the lock; changes since the last commit are dropped.
   package func close() {
-    buffer = nil
+    buffers = []
     lock.release()
   }
 
   deinit { lock.release() }
 
   /// Documents in the buffer.
-  package var bufferedDocCount: Int { Int(buffer?.docCount ?? 0) }
+  package var bufferedDocCount: Int { buffers.reduce(0) { $0 + Int($1.docCount) } }
   /// Memory held by the buffer.
-  package var bufferedBytes: Int { buffer?.ramBytesUsed ?? 0 }
+  package var bufferedBytes: Int { buffers.reduce(0) { $0 + $1.ramBytesUsed } }
   /// Segments (committed and flushed).
   package var segmentCount: Int { segments.count }
 
@@ -134,26 +139,93 @@ package final class IndexWriter {
   /// RAM budget.
   package func update(_ doc: SegmentDocument, id: [UInt8]) throws {
     try checkUsable()
-    if buffer == nil { buffer = SegmentWriter(schema: schema, storedBlockSize: storedBlockSize) }
+    let buffer = self.buffer(0)
     let key = _IDKey(id)
     pendingDeletes.insert(key)
     let added: UInt32
     if doc.keywords[Int(idField)].count == 1 && doc.keywords[Int(idField)][0] == id {
-      added = buffer!.add(doc)  // the id field already holds the id (as DocumentMapper fills it)
+      added = buffer.add(doc)  // the id field already holds the id (as DocumentMapper fills it)
     } else {
       var doc = doc
       doc.keywords[Int(idField)] = [id]
-      added = buffer!.add(doc)
+      added = buffer.add(doc)
     }
-    if let old = bufferIDs.updateValue(added, forKey: key) { bufferDeleted.append(old) }
-    if buffer!.ramBytesUsed >= ramBudget { try flush() }
+    replace(key, with: _BufferedDoc(buffer: 0, doc: added))
+    if bufferedBytes >= ramBudget { try flush() }
   }
 
   /// Deletes every document with this id.
   package func delete(id: [UInt8]) throws {
     try checkUsable()
-    if let old = bufferIDs.removeValue(forKey: _IDKey(id)) { bufferDeleted.append(old) }
+    if let old = bufferIDs.removeValue(forKey: _IDKey(id)) { bufferDeleted[old.buffer].append(old.doc) }
     pendingDeletes.insert(_IDKey(id))
+  }
+
+  /// One change of `apply(_:lanes:)`.
+  package enum Change {
+    case update(SegmentDocument, id: [UInt8])
+    case delete(id: [UInt8])
+  }
+
+  /// Applies `changes` in order, as `update` and `delete` one by one would, but builds the
+  /// updated documents into `lanes` buffers at once, on as many threads: each lane takes a
+  /// contiguous share of the updates and becomes a segment of its own at the next flush.
+  /// Which document an id ends with is decided first, in order, on the calling thread (so the
+  /// latest change wins whatever the threads do); only the segment building runs in parallel.
+  ///
+  ///     try writer.apply(batch.map { .update($0.fields, id: $0.id) }, lanes: 2)
+  ///
+  /// Cost: as `update` for each document, divided among the lanes; flushes when the buffers
+  /// pass the RAM budget (after the changes).
+  package func apply(_ changes: [Change], lanes: Int) throws {
+    try checkUsable()
+    let lanes = max(1, lanes)
+    let updates = changes.reduce(0) { if case .update = $1 { $0 + 1 } else { $0 } }
+    // The documents each lane will add, in order, with the ids they will get.
+    var perLane = [[SegmentDocument]](repeating: [], count: lanes)
+    var next = (0..<lanes).map { UInt32(buffer($0).docCount) }
+    var seen = 0
+    for change in changes {
+      switch change {
+      case .update(let doc, let id):
+        let lane = seen * lanes / max(updates, 1)
+        seen += 1
+        let key = _IDKey(id)
+        pendingDeletes.insert(key)
+        var doc = doc
+        if !(doc.keywords[Int(idField)].count == 1 && doc.keywords[Int(idField)][0] == id) {
+          doc.keywords[Int(idField)] = [id]
+        }
+        perLane[lane].append(doc)
+        replace(key, with: _BufferedDoc(buffer: lane, doc: next[lane]))
+        next[lane] += 1
+      case .delete(let id):
+        if let old = bufferIDs.removeValue(forKey: _IDKey(id)) { bufferDeleted[old.buffer].append(old.doc) }
+        pendingDeletes.insert(_IDKey(id))
+      }
+    }
+    let work = _LaneWork(buffers: (0..<lanes).map { buffer($0) }, docs: perLane)
+    DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+      for doc in work.docs[lane] { work.buffers[lane].add(doc) }
+    }
+    for lane in 0..<lanes {
+      precondition(buffers[lane].docCount == next[lane], "a lane added documents out of turn")
+    }
+    if bufferedBytes >= ramBudget { try flush() }
+  }
+
+  /// Buffer `i`, created (with those before it) when missing.
+  func buffer(_ i: Int) -> SegmentWriter {
+    while buffers.count <= i {
+      buffers.append(SegmentWriter(schema: schema, storedBlockSize: storedBlockSize))
+      bufferDeleted.append([])
+    }
+    return buffers[i]
+  }
+
+  /// Records `doc` as the latest document of `key`; an earlier buffered one is deleted.
+  func replace(_ key: _IDKey, with doc: _BufferedDoc) {
+    if let old = bufferIDs.updateValue(doc, forKey: key) { bufferDeleted[old.buffer].append(old.doc) }
   }
 
   /// The live documents with this id, in flushed segments and the buffer (for tests and tools).
@@ -202,27 +274,40 @@ package final class IndexWriter {
       }
       pendingDeletes.removeAll()
     }
-    guard let buffer, buffer.docCount > 0 else {
-      self.buffer = nil
-      return
+    // Each buffer becomes a segment, in order; the buffers of lanes are written at once, on as
+    // many threads (each to files of its own).
+    let full = buffers.indices.filter { buffers[$0].docCount > 0 }
+    let names = full.map { _ in newSegmentName() }
+    let written = Mutex([Result<SegmentInfo, any Error>?](repeating: nil, count: full.count))
+    let work = _Unchecked((buffers, directory))
+    if full.count == 1 {
+      written.withLock { $0[0] = Result { try buffers[full[0]].flush(to: directory, name: names[0]) } }
+    } else if full.count > 1 {
+      DispatchQueue.concurrentPerform(iterations: full.count) { k in
+        let result = Result { try work.value.0[full[k]].flush(to: work.value.1, name: names[k]) }
+        written.withLock { $0[k] = result }
+      }
     }
-    let name = newSegmentName()
-    let info = try buffer.flush(to: directory, name: name)
-    unsynced.formUnion(info.fileNames)
-    let reader = try SegmentReader.open(in: directory, segment: name, verifyChecksums: false)
-    var segment = Segment(
-      entry: Manifest.Segment(name: name, id: info.id, docCount: info.docCount), reader: reader,
-      deletions: nil)
-    if !bufferDeleted.isEmpty {
-      var dels = DeletionSet(docCount: info.docCount)
-      for d in bufferDeleted { dels.delete(d) }
-      segment.deletions = dels
-      segment.dirty = true
+    let results = written.withLock { $0 }
+    for (k, i) in full.enumerated() {
+      let name = names[k]
+      let info = try results[k]!.get()
+      unsynced.formUnion(info.fileNames)
+      let reader = try SegmentReader.open(in: directory, segment: name, verifyChecksums: false)
+      var segment = Segment(
+        entry: Manifest.Segment(name: name, id: info.id, docCount: info.docCount), reader: reader,
+        deletions: nil)
+      if !bufferDeleted[i].isEmpty {
+        var dels = DeletionSet(docCount: info.docCount)
+        for d in bufferDeleted[i] { dels.delete(d) }
+        segment.deletions = dels
+        segment.dirty = true
+      }
+      segments.append(segment)
     }
-    segments.append(segment)
-    self.buffer = nil
+    buffers = []
     bufferIDs.removeAll()
-    bufferDeleted.removeAll()
+    bufferDeleted = []
   }
 
   /// Merges the given segments (by index into `segments`) into one.
@@ -338,6 +423,26 @@ package final class IndexWriter {
   package static func isIndexFile(_ name: String) -> Bool {
     name.hasPrefix("seg_") || name.hasPrefix("att_") || name == Manifest.tempName
   }
+}
+
+/// Hands values that are not `Sendable` to `concurrentPerform` or another thread, which
+/// touch only their own part (the caller's promise).
+package struct _Unchecked<T>: @unchecked Sendable {
+  package let value: T
+  package init(_ value: T) { self.value = value }
+}
+
+/// Where a buffered document is: its buffer and its doc id there.
+struct _BufferedDoc {
+  var buffer: Int
+  var doc: UInt32
+}
+
+/// The buffers and documents of one `apply`, handed to its threads: lane i touches only
+/// buffer i and its own documents.
+struct _LaneWork: @unchecked Sendable {
+  let buffers: [SegmentWriter]
+  let docs: [[SegmentDocument]]
 }
 
 /// A document id as a hash key: its bytes hashed in one call (an array of bytes hashes byte
