@@ -139,26 +139,16 @@ package final class IndexWriter {
   /// RAM budget.
   package func update(_ doc: SegmentDocument, id: [UInt8]) throws {
     try checkUsable()
-    let buffer = self.buffer(0)
     let key = _IDKey(id)
     pendingDeletes.insert(key)
-    let added: UInt32
-    if doc.keywords[Int(idField)].count == 1 && doc.keywords[Int(idField)][0] == id {
-      added = buffer.add(doc)  // the id field already holds the id (as DocumentMapper fills it)
-    } else {
-      var doc = doc
-      doc.keywords[Int(idField)] = [id]
-      added = buffer.add(doc)
-    }
-    replace(key, with: _BufferedDoc(buffer: 0, doc: added))
+    replace(key, with: _BufferedDoc(buffer: 0, doc: buffer(0).add(identified(doc, id))))
     if bufferedBytes >= ramBudget { try flush() }
   }
 
   /// Deletes every document with this id.
   package func delete(id: [UInt8]) throws {
     try checkUsable()
-    if let old = bufferIDs.removeValue(forKey: _IDKey(id)) { bufferDeleted[old.buffer].append(old.doc) }
-    pendingDeletes.insert(_IDKey(id))
+    forget(_IDKey(id))
   }
 
   /// One change of `apply(_:lanes:)`.
@@ -192,21 +182,17 @@ package final class IndexWriter {
         seen += 1
         let key = _IDKey(id)
         pendingDeletes.insert(key)
-        var doc = doc
-        if !(doc.keywords[Int(idField)].count == 1 && doc.keywords[Int(idField)][0] == id) {
-          doc.keywords[Int(idField)] = [id]
-        }
-        perLane[lane].append(doc)
+        perLane[lane].append(identified(doc, id))
         replace(key, with: _BufferedDoc(buffer: lane, doc: next[lane]))
         next[lane] += 1
       case .delete(let id):
-        if let old = bufferIDs.removeValue(forKey: _IDKey(id)) { bufferDeleted[old.buffer].append(old.doc) }
-        pendingDeletes.insert(_IDKey(id))
+        forget(_IDKey(id))
       }
     }
-    let work = _LaneWork(buffers: (0..<lanes).map { buffer($0) }, docs: perLane)
+    // Lane i touches only buffer i and its own documents.
+    let work = _Unchecked(((0..<lanes).map { buffer($0) }, perLane))
     DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-      for doc in work.docs[lane] { work.buffers[lane].add(doc) }
+      for doc in work.value.1[lane] { work.value.0[lane].add(doc) }
     }
     for lane in 0..<lanes {
       precondition(buffers[lane].docCount == next[lane], "a lane added documents out of turn")
@@ -221,6 +207,22 @@ package final class IndexWriter {
       bufferDeleted.append([])
     }
     return buffers[i]
+  }
+
+  /// `doc` with `id` as the value of its id field (itself when it already is: `DocumentMapper`
+  /// fills it, and a copy would copy the keyword arrays).
+  func identified(_ doc: SegmentDocument, _ id: [UInt8]) -> SegmentDocument {
+    if doc.keywords[Int(idField)].count == 1 && doc.keywords[Int(idField)][0] == id { return doc }
+    var doc = doc
+    doc.keywords[Int(idField)] = [id]
+    return doc
+  }
+
+  /// Deletes the buffered document of `key`, if any, and, at the next flush, its documents in
+  /// the segments before.
+  func forget(_ key: _IDKey) {
+    if let old = bufferIDs.removeValue(forKey: key) { bufferDeleted[old.buffer].append(old.doc) }
+    pendingDeletes.insert(key)
   }
 
   /// Records `doc` as the latest document of `key`; an earlier buffered one is deleted.
@@ -436,13 +438,6 @@ package struct _Unchecked<T>: @unchecked Sendable {
 struct _BufferedDoc {
   var buffer: Int
   var doc: UInt32
-}
-
-/// The buffers and documents of one `apply`, handed to its threads: lane i touches only
-/// buffer i and its own documents.
-struct _LaneWork: @unchecked Sendable {
-  let buffers: [SegmentWriter]
-  let docs: [[SegmentDocument]]
 }
 
 /// A document id as a hash key: its bytes hashed in one call (an array of bytes hashes byte
