@@ -1,4 +1,5 @@
 import DossierTestSupport
+import Foundation
 import Testing
 
 @testable import DossierAnalysis
@@ -130,6 +131,20 @@ import Testing
       var out: [_RawToken] = []
       while let token = tokenizer.next() { out.append(token) }
       return out
+    }
+  }
+
+  /// Every sample report's bytes (HTML, text, JSON Lines; several languages and encodings),
+  /// as they are: the same tokens with windows as without.
+  @Test func windowsAgreeOnTheSampleReports() throws {
+    let folder = repositoryRoot + "/Samples/reports"
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+    #expect(names.count >= 40)
+    for name in names {
+      let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)))
+      let scalar = Self.tokens(bytes, windows: false)
+      #expect(scalar.count > 50, "\(name)")
+      #expect(scalar == Self.tokens(bytes, windows: true), "\(name)")
     }
   }
 
