@@ -348,7 +348,11 @@ package final class IndexJob {
         sources.entries[key] = .init(
           size: outcome.size, modified: outcome.modified, hash: outcome.hash, status: .indexed, ids: ids)
       }
-      do { try writer.apply(changes, lanes: workers) } catch { throw DossierError(error) }
+      // A lane per 32 documents, at most one per worker: a run that adds a few files (a script
+      // feeding documents as they come) makes one segment, not one per core.
+      let updates = changes.reduce(0) { if case .update = $1 { $0 + 1 } else { $0 } }
+      let lanes = min(workers, max(1, updates / 32))
+      do { try writer.apply(changes, lanes: lanes) } catch { throw DossierError(error) }
       status.seconds = elapsed()
       progress(status)
       if elapsed() - lastCommit >= options.commitInterval { try commit() }

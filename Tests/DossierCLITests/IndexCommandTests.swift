@@ -72,6 +72,34 @@ struct IndexCommandTests {
     #expect(fields.first { $0["name"] as? String == "title" }?["tokens"] as? Int == 0)
   }
 
+  /// With two workers and a batch of 64 files, each worker builds a segment of its own; a
+  /// second run over the same files changes nothing, and a run with three files makes one.
+  @Test func workersBuildASegmentEach() throws {
+    let t = try TempFolder()
+    let index = t.path + "/ix"
+    for i in 0..<64 { try t.write("docs/r\(i).txt", "Report \(i)\n\nCameras and drones, item number w\(i).") }
+    let first = try CLIRunner.run(["index", "--index", index, "--threads", "2", "--json", t.path + "/docs"])
+    #expect(first.status == 0)
+    var stats = try #require(try CLIRunner.run(["stats", "--index", index, "--json"]).jsonLines.first)
+    #expect(stats["documents"] as? Int == 64)
+    #expect((stats["segments"] as? [Any])?.count == 2)
+    // Every document is there once, whichever lane built it; terms are counted once.
+    for i in [0, 31, 32, 63] {
+      let hit = try CLIRunner.run(["search", "--index", index, "--jsonl", "w\(i)"])
+      #expect(hit.status == 0 && hit.jsonLines.count == 1, "w\(i)")
+    }
+    let fields = try #require(stats["fields"] as? [[String: Any]])
+    #expect(fields.first { $0["name"] as? String == "lang" }?["terms"] as? Int == 1)
+    #expect(try CLIRunner.run(["check", "--index", index]).status == 0)
+    let again = try CLIRunner.run(["index", "--index", index, "--threads", "2", "--json", t.path + "/docs"])
+    #expect(try Self.summary(again)["unchanged"] as? Int == 64)
+    for i in 0..<3 { try t.write("more/m\(i).txt", "More \(i)\n\nAnother report.") }
+    #expect(try CLIRunner.run(["index", "--index", index, "--threads", "2", t.path + "/more"]).status == 0)
+    stats = try #require(try CLIRunner.run(["stats", "--index", index, "--json"]).jsonLines.first)
+    #expect(stats["documents"] as? Int == 67)
+    #expect((stats["segments"] as? [Any])?.count == 3)
+  }
+
   @Test func changedTouchedRemovedAndNewFiles() throws {
     let t = try TempFolder()
     let index = t.path + "/ix"
